@@ -1,0 +1,44 @@
+package io.goldcrest.error;
+
+/** Every failure Goldcrest reports, each belonging to one {@link ErrorKind}. */
+public enum ErrorCode {
+    NOT_AUTHENTICATED(ErrorKind.UNAUTHENTICATED),
+    TOKEN_INVALID(ErrorKind.UNAUTHENTICATED),
+    TOKEN_EXPIRED(ErrorKind.UNAUTHENTICATED),
+    TOKEN_KEY_UNKNOWN(ErrorKind.UNAUTHENTICATED),
+    TOKEN_EXPIRES_TOO_SOON(ErrorKind.UNAUTHENTICATED),
+    /** The token is valid but lacks the claim that names the cluster user. */
+    TOKEN_USERNAME_MISSING(ErrorKind.INVALID_REQUEST),
+    CLIENT_NOT_ALLOWED(ErrorKind.PERMISSION_DENIED),
+    USER_NOT_ALLOWED(ErrorKind.PERMISSION_DENIED),
+    NO_SSH_CREDENTIALS(ErrorKind.PERMISSION_DENIED),
+
+    INVALID_PARAMETER(ErrorKind.INVALID_REQUEST),
+    SYSTEM_NOT_FOUND(ErrorKind.NOT_FOUND),
+    ROUTE_NOT_FOUND(ErrorKind.NOT_FOUND),
+    METHOD_NOT_ALLOWED(ErrorKind.INVALID_REQUEST),
+    SERVICE_UNHEALTHY(ErrorKind.UPSTREAM_UNAVAILABLE),
+
+    SSH_CONNECT_TIMEOUT(ErrorKind.UPSTREAM_TIMEOUT),
+    COMMAND_TIMEOUT(ErrorKind.UPSTREAM_TIMEOUT),
+    OUTPUT_TOO_LARGE(ErrorKind.RESOURCE_LIMIT),
+    SSH_CONNECTION_FAILED(ErrorKind.UPSTREAM_UNAVAILABLE),
+    SSH_AUTHENTICATION_FAILED(ErrorKind.UPSTREAM_UNAVAILABLE),
+    SSH_HOST_KEY_REJECTED(ErrorKind.UPSTREAM_UNAVAILABLE),
+    SSH_CHANNEL_FAILED(ErrorKind.UPSTREAM_UNAVAILABLE),
+    SSH_POOL_FULL(ErrorKind.UPSTREAM_UNAVAILABLE),
+
+    SCHEDULER_ERROR(ErrorKind.INTERNAL),
+    REMOTE_COMMAND_FAILED(ErrorKind.INTERNAL),
+    INTERNAL(ErrorKind.INTERNAL);
+
+    private final ErrorKind kind;
+
+    ErrorCode(ErrorKind kind) {
+        this.kind = kind;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+}

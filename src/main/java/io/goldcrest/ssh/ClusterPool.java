@@ -1,0 +1,281 @@
+package io.goldcrest.ssh;
+
+import io.goldcrest.config.ClusterConfig;
+import io.goldcrest.delegation.CredentialSource;
+import io.goldcrest.delegation.SshIdentity;
+import io.goldcrest.error.ErrorCode;
+import io.goldcrest.error.GoldcrestException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SSH connections to one cluster: at most one per user, each carrying up to
+ * {@code max_channels_per_connection} concurrent exec channels. A connection found closed is
+ * replaced on next use; one idle longer than {@code idle_timeout} is closed by {@link #closeIdle}.
+ */
+final class ClusterPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterPool.class);
+    /** The client side waits this much longer than the remote {@code timeout}, so exit 124 is normally seen. */
+    private static final Duration CLIENT_GRACE = Duration.ofSeconds(1);
+
+    private final ClusterConfig config;
+    private final CredentialSource credentials;
+    private final Clock clock;
+    private final SshClient client;
+    private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+
+    ClusterPool(ClusterConfig config, HostKeyVerifier verifier, CredentialSource credentials, Clock clock) {
+        this.config = config;
+        this.credentials = credentials;
+        this.clock = clock;
+        this.client = SshClient.setUpDefaultClient();
+        // Without TCP_NODELAY every exec round trip stalls ~40 ms on Nagle + delayed ACK.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, config.ssh().timeout().keepAlive());
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
+        // Our own reaper closes idle connections; MINA's idle timeout must not beat it.
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, config.ssh().timeout().idle().multipliedBy(4));
+        client.setServerKeyVerifier(verifier);
+        client.start();
+    }
+
+    String clusterName() {
+        return config.name();
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    <T> T run(String username, RemoteCommand<T> command) {
+        Duration limit = config.ssh().timeout().commandExecution();
+        Instant deadline = clock.instant().plus(limit).plus(CLIENT_GRACE);
+        String commandLine = "timeout -k 2 " + limit.toSeconds() + " " + ShellQuoting.join(command.argv());
+        Connection connection = checkOut(username);
+        try {
+            if (!connection.channels.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+                throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
+                        "Command execution timeout limit exceeded (no free SSH channel within " + limit.toSeconds() + " s).");
+            }
+            try {
+                CommandResult result = execute(connection, commandLine, deadline);
+                if (result.exitStatus() == 124) {
+                    throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
+                            "Remote process failed with exit status:124 (time limit of " + limit.toSeconds() + " s exceeded)");
+                }
+                return command.parse(result);
+            } finally {
+                connection.channels.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for an SSH channel", e);
+        } finally {
+            checkIn(connection);
+        }
+    }
+
+    private Connection checkOut(String username) {
+        return connections.compute(username, (user, existing) -> {
+            Connection connection = existing;
+            if (connection == null) {
+                // Soft cap, as in FirecREST: one connection per user, so this bounds distinct users.
+                if (connections.size() >= config.ssh().maxClients()) {
+                    throw new GoldcrestException(ErrorCode.SSH_POOL_FULL, "SSH connection pool capacity exceeded");
+                }
+                connection = new Connection(user, config.maxChannelsPerConnection());
+            }
+            connection.inUse++;
+            connection.lastUsed = clock.instant();
+            return connection;
+        });
+    }
+
+    private void checkIn(Connection connection) {
+        connections.computeIfPresent(connection.username, (user, current) -> {
+            if (current == connection) {
+                current.inUse--;
+                current.lastUsed = clock.instant();
+            }
+            return current;
+        });
+    }
+
+    /** Opens a channel on the user's session; a session that broke since its last use is replaced once. */
+    private CommandResult execute(Connection connection, String commandLine, Instant deadline) {
+        ClientSession session = connection.session(this, deadline);
+        try {
+            return exec(session, commandLine, deadline);
+        } catch (ChannelOpenFailure failure) {
+            if (!session.isOpen() || session.isClosing()) {
+                LOG.info("cluster {}: connection of {} broke, reconnecting", config.name(), connection.username);
+                connection.discard(session);
+                return exec(connection.session(this, deadline), commandLine, deadline);
+            }
+            throw failure.toGoldcrest();
+        }
+    }
+
+    private CommandResult exec(ClientSession session, String commandLine, Instant deadline) {
+        long cap = config.dataOperation().maxOpsFileSize();
+        ChannelExec channel;
+        try {
+            channel = session.createExecChannel(commandLine);
+        } catch (IOException e) {
+            throw new ChannelOpenFailure(e);
+        }
+        BoundedOutputStream out = new BoundedOutputStream(cap, () -> channel.close(true));
+        BoundedOutputStream err = new BoundedOutputStream(cap, () -> channel.close(true));
+        channel.setOut(out);
+        channel.setErr(err);
+        try {
+            OpenFuture opened = channel.open();
+            if (!opened.await(remainingMillis(deadline))) {
+                channel.close(true);
+                throw timeout();
+            }
+            if (!opened.isOpened()) {
+                throw new ChannelOpenFailure(opened.getException());
+            }
+            // No input: send EOF at once so a command that reads stdin cannot hang.
+            OutputStream stdin = channel.getInvertedIn();
+            stdin.close();
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
+            if (out.overflowed() || err.overflowed()) {
+                throw new GoldcrestException(ErrorCode.OUTPUT_TOO_LARGE, "Command output exceeded buffer limit.");
+            }
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                channel.close(true);
+                throw timeout();
+            }
+            Integer status = channel.getExitStatus();
+            if (status == null) {
+                String signal = channel.getExitSignal();
+                throw new GoldcrestException(ErrorCode.REMOTE_COMMAND_FAILED,
+                        "Remote process ended without an exit status" + (signal == null ? "" : " (signal " + signal + ")"));
+            }
+            return new CommandResult(status, out.text(), err.text());
+        } catch (IOException e) {
+            channel.close(true);
+            throw new ChannelOpenFailure(e);
+        }
+    }
+
+    private static GoldcrestException timeout() {
+        return new GoldcrestException(ErrorCode.COMMAND_TIMEOUT, "Command execution timeout limit exceeded.");
+    }
+
+    private long remainingMillis(Instant deadline) {
+        return Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+    }
+
+    ClientSession connect(String username, Instant deadline) {
+        SshIdentity identity = credentials.identityFor(username);
+        ClientSession session = null;
+        try {
+            ConnectFuture future = client.connect(username, config.ssh().host(), config.ssh().port());
+            if (!future.await(Math.min(config.ssh().timeout().connection().toMillis(), remainingMillis(deadline)))) {
+                future.cancel();
+                throw new GoldcrestException(ErrorCode.SSH_CONNECT_TIMEOUT, "SSH connection timeout limit exceeded.");
+            }
+            if (!future.isConnected()) {
+                throw new GoldcrestException(ErrorCode.SSH_CONNECTION_FAILED, "Unable to establish SSH connection.", wrap(future.getException()));
+            }
+            session = future.getSession();
+            session.addPublicKeyIdentity(identity.keyPair());
+            var auth = session.auth();
+            if (!auth.await(Math.min(config.ssh().timeout().login().toMillis(), remainingMillis(deadline)))) {
+                throw new GoldcrestException(ErrorCode.SSH_CONNECT_TIMEOUT, "SSH connection timeout limit exceeded.");
+            }
+            if (!auth.isSuccess()) {
+                if (Boolean.TRUE.equals(session.getAttribute(HostKeyVerifier.REJECTED))) {
+                    throw new GoldcrestException(ErrorCode.SSH_HOST_KEY_REJECTED,
+                            "Unable to establish SSH connection: the login node's host key is not the configured one.");
+                }
+                LOG.warn("cluster {}: SSH login of {} refused: {}", config.name(), username,
+                        auth.getException() == null ? "no method left" : auth.getException().getMessage());
+                throw new GoldcrestException(ErrorCode.SSH_AUTHENTICATION_FAILED,
+                        "Unable to establish SSH connection: the login node refused the credentials of user " + username + ".");
+            }
+            return session;
+        } catch (IOException e) {
+            closeQuietly(session);
+            throw new GoldcrestException(ErrorCode.SSH_CONNECTION_FAILED, "Unable to establish SSH connection.", wrap(e));
+        } catch (GoldcrestException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static GoldcrestException wrap(Throwable cause) {
+        String detail = cause == null || cause.getMessage() == null ? "unknown cause" : cause.getMessage();
+        LOG.debug("SSH failure", cause);
+        return new GoldcrestException(ErrorCode.SSH_CONNECTION_FAILED, detail);
+    }
+
+    /**
+     * Closes connections with no channel in use and idle since before {@code now - idle_timeout}.
+     * Takes the time as a parameter so it can be tested without sleeping.
+     *
+     * @return how many connections were closed
+     */
+    int closeIdle(Instant now) {
+        Instant cutoff = now.minus(config.ssh().timeout().idle());
+        List<Connection> idle = new ArrayList<>();
+        for (String user : connections.keySet()) {
+            connections.computeIfPresent(user, (key, connection) -> {
+                if (connection.inUse == 0 && connection.lastUsed.isBefore(cutoff)) {
+                    idle.add(connection);
+                    return null;
+                }
+                return connection;
+            });
+        }
+        // Sockets are closed outside the map's locks.
+        idle.forEach(Connection::close);
+        return idle.size();
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(Connection::close);
+        connections.clear();
+        client.stop();
+    }
+
+    static void closeQuietly(ClientSession session) {
+        if (session != null) {
+            session.close(true);
+        }
+    }
+
+    /** A channel could not be opened; possibly because the session under it broke. */
+    private static final class ChannelOpenFailure extends RuntimeException {
+        ChannelOpenFailure(Throwable cause) {
+            super(cause);
+        }
+
+        GoldcrestException toGoldcrest() {
+            return new GoldcrestException(ErrorCode.SSH_CHANNEL_FAILED, "Unable to open a new SSH channel.",
+                    wrap(getCause()));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.goldcrest.ssh;
+
+/** Runs commands on one cluster as one user. */
+public interface CommandRunner {
+    /**
+     * Runs the command under the cluster's time limit and output cap and parses its result.
+     *
+     * @throws io.goldcrest.error.GoldcrestException {@code COMMAND_TIMEOUT}, {@code OUTPUT_TOO_LARGE},
+     *     an {@code SSH_*} code, or whatever the command's parser raises
+     */
+    <T> T run(RemoteCommand<T> command);
+
+    /** The cluster user the commands run as. */
+    String username();
+}
