@@ -54,7 +54,7 @@ wait_ready() {
 }
 
 start() {
-  local pid t0
+  local pid t0 st
   t0=$(gc_now)
   gc_state_dir; mkdir -p "$S"
   if pid=$(kc_pid); then

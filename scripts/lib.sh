@@ -69,7 +69,13 @@ find_jdk() {
   fi
   [ -n "$best" ] || gc_die "no JDK >= $GOLDCREST_MIN_JAVA found (looked at JAVA_HOME and /usr/lib/jvm/*/bin/javac); install one or set JAVA_HOME"
   export JAVA_HOME=$best
+  GC_JAVA_MAJOR=$(gc_jdk_major "$best")
   case ":$PATH:" in *":$JAVA_HOME/bin:"*) ;; *) export PATH="$JAVA_HOME/bin:$PATH" ;; esac
+  # Maven 3.8's bundled guava calls sun.misc.Unsafe: JDK 24+ prints 4 warning lines per mvn run without this
+  if [ "$GC_JAVA_MAJOR" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in *" --sun-misc-unsafe-memory-access="*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
 }
 
 # ------------------------------------------------------------------ pid files: "PID STARTTIME EXE"

@@ -49,11 +49,11 @@ public final class ConfigLoader {
     /** POSIX portable user names, as useradd accepts them; nothing a shell would interpret. */
     public static final Pattern USERNAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    /** RSA and EC signatures only: HMAC would let anyone holding the public key forge tokens. */
     private static final Set<String> ASYMMETRIC_ALGORITHMS = Set.of(
-            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "ES256K", "EdDSA", "Ed25519");
-    private static final Set<String> DEFAULT_ALGORITHMS = Set.of(
-            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
-    private static final Duration MAX_DURATION = Duration.ofDays(365);
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+    private static final List<Path> DEFAULT_KNOWN_HOSTS = List.of(
+            Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"), Path.of("/etc/ssh/ssh_known_hosts"));
 
     private ConfigLoader() {}
 
@@ -146,7 +146,7 @@ public final class ConfigLoader {
         Optional<String> jwkAlgorithm = authentication.child("jwk_algorithm").optionalString();
         jwkAlgorithm.ifPresent(algorithm -> {
             if (!ASYMMETRIC_ALGORITHMS.contains(algorithm)) {
-                authentication.child("jwk_algorithm").problem("must be an asymmetric JWS algorithm such as RS256, not '" + algorithm + "'");
+                authentication.child("jwk_algorithm").problem("must be an RSA or EC JWS algorithm such as RS256, not '" + algorithm + "'");
             }
         });
         Duration minTtl = authentication.child("min_token_ttl").seconds(Duration.ofSeconds(30), 0, 86_400);
@@ -155,16 +155,16 @@ public final class ConfigLoader {
         List<String> issuers = extra.child("issuers").stringList();
         List<String> audiences = extra.child("audiences").stringList();
         List<String> clientIds = extra.child("allowed_client_ids").stringList();
-        Set<String> algorithms = new HashSet<>(DEFAULT_ALGORITHMS);
+        Set<String> algorithms = new HashSet<>(ASYMMETRIC_ALGORITHMS);
         ConfigNode algorithmsNode = extra.child("algorithms");
         if (algorithmsNode.isPresent()) {
             algorithms.clear();
             for (ConfigNode item : algorithmsNode.list()) {
                 item.optionalString().ifPresent(algorithm -> {
                     if (ASYMMETRIC_ALGORITHMS.contains(algorithm)) {
-                        algorithms.add(algorithm.equals("Ed25519") ? "EdDSA" : algorithm);
+                        algorithms.add(algorithm);
                     } else {
-                        item.problem("'" + algorithm + "' is not accepted: only asymmetric algorithms (RS*, PS*, ES*, EdDSA) can be checked against an IdP's public keys");
+                        item.problem("'" + algorithm + "' is not accepted: only RSA and EC algorithms (RS*, PS*, ES*) can be checked against an IdP's public keys");
                     }
                 });
             }
@@ -251,13 +251,9 @@ public final class ConfigLoader {
     }
 
     private static List<ClusterConfig> readClusters(ConfigNode node, Path baseDirectory, Problems problems) {
-        List<ConfigNode> items;
-        Optional<String> directory = node.isPresent() && !node.list().isEmpty() ? Optional.empty() : node.optionalString();
-        if (directory.isPresent()) {
-            items = readClusterDirectory(node, directory.get(), baseDirectory, problems);
-        } else {
-            items = node.list();
-        }
+        List<ConfigNode> items = node.isText()
+                ? readClusterDirectory(node, node.string(""), baseDirectory, problems)
+                : node.list();
         List<ClusterConfig> clusters = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigNode item : items) {
@@ -494,7 +490,7 @@ public final class ConfigLoader {
         for (ConfigNode item : goldcrest.child("host_keys").list()) {
             item.optionalString().ifPresent(line -> {
                 String[] parts = line.trim().split("\\s+");
-                if (parts.length < 2 || !parts[1].matches("[A-Za-z0-9+/]+={0,2}")) {
+                if (parts.length < 2 || !parts[0].matches("(ssh|ecdsa|sk)-[A-Za-z0-9@.-]+") || !parts[1].matches("[A-Za-z0-9+/]{32,}={0,2}")) {
                     item.problem("must be an OpenSSH public key line such as 'ssh-ed25519 AAAA...'");
                 } else {
                     pinned.add(line.trim());
@@ -507,8 +503,14 @@ public final class ConfigLoader {
                 goldcrest.child("known_hosts_file").problem("cannot read " + file);
             }
         });
-        if (pinned.isEmpty() && knownHosts.isEmpty()) {
-            goldcrest.problem("set host_keys or known_hosts_file: Goldcrest verifies the login node's host key and has none to compare with");
+        boolean configured = goldcrest.child("host_keys").isPresent() || knownHosts.isPresent();
+        if (!configured) {
+            // A FirecREST file has no host keys: fall back to the standard known_hosts files, never to trust-on-first-use.
+            knownHosts = DEFAULT_KNOWN_HOSTS.stream().filter(Files::isReadable).findFirst();
+        }
+        if (!configured && knownHosts.isEmpty()) {
+            goldcrest.problem("set host_keys or known_hosts_file: Goldcrest verifies the login node's host key and has none to compare with"
+                    + " (no readable " + DEFAULT_KNOWN_HOSTS + " either)");
         }
         return new HostKeys(pinned, knownHosts);
     }

@@ -71,6 +71,10 @@ final class ConfigNode {
         return child(names[0]);
     }
 
+    boolean isText() {
+        return node.isTextual();
+    }
+
     boolean isObject() {
         if (!isPresent()) {
             return false;

@@ -1,0 +1,77 @@
+package io.goldcrest.api;
+
+import io.goldcrest.api.v2.StatusRoutes;
+import io.goldcrest.auth.TokenVerifier;
+import io.goldcrest.config.GoldcrestConfig;
+import io.goldcrest.error.ErrorCode;
+import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.status.StatusService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.Locale;
+
+/** Builds the HTTP application: cross-cutting filters, the error mapper and every route. */
+public final class ApiApp {
+    private ApiApp() {}
+
+    public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status, Clock clock) {
+        Javalin app = Javalin.create(javalin -> {
+            javalin.useVirtualThreads = true;
+            javalin.showJavalinBanner = false;
+            javalin.http.prefer405over404 = true;
+            // FirecREST lower-cases paths before routing, so system names are case-insensitive.
+            javalin.router.caseInsensitiveRoutes = true;
+            javalin.router.ignoreTrailingSlashes = true;
+            javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            javalin.requestLogger.http(AccessLog::log);
+        });
+
+        app.before(ctx -> {
+            RequestContext.assignIds(ctx);
+            long nanos = clock.instant().getEpochSecond() * 1_000_000L + clock.instant().getNano() / 1_000;
+            ctx.header("F7T-Timestamp", String.format(Locale.ROOT, "%d.%06d", nanos / 1_000_000, nanos % 1_000_000));
+            ctx.header("F7T-AppVersion", config.appVersion());
+        });
+        app.beforeMatched(ctx -> authenticate(ctx, verifier));
+
+        app.exception(GoldcrestException.class, ErrorMapper::handle);
+        app.exception(Exception.class, ErrorMapper::handleUnexpected);
+        app.error(404, ctx -> ErrorMapper.handleStatus(ctx, ErrorCode.ROUTE_NOT_FOUND, "Not Found"));
+        app.error(405, ctx -> ErrorMapper.handleStatus(ctx, ErrorCode.METHOD_NOT_ALLOWED, "Method Not Allowed"));
+
+        // FirecREST serves its routes both with and without apis_root_path, so a gateway may strip it or not.
+        StatusRoutes routes = new StatusRoutes(status);
+        routes.register(app, "");
+        if (!config.apisRootPath().isEmpty()) {
+            routes.register(app, config.apisRootPath());
+        }
+        return app;
+    }
+
+    private static void authenticate(Context ctx, TokenVerifier verifier) {
+        if (ctx.routeRoles().contains(Access.PUBLIC)) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || header.substring(7).isBlank()) {
+            throw new GoldcrestException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated");
+        }
+        RequestContext.setPrincipal(ctx, verifier.verify(header.substring(7).trim()));
+    }
+
+    /** FirecREST's query booleans: true/false/1/0/yes/no/on/off/t/f/y/n; empty means not given. */
+    public static boolean queryBoolean(Context ctx, String name, boolean defaultValue) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on", "t", "y" -> true;
+            case "false", "0", "no", "off", "f", "n" -> false;
+            default -> throw new ValidationException("query", name, "input should be a valid boolean, unable to interpret input");
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package io.goldcrest.status;
+
+import io.goldcrest.config.ClusterConfig;
+import io.goldcrest.config.GoldcrestConfig;
+import io.goldcrest.error.ErrorCode;
+import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.scheduler.Account;
+import io.goldcrest.scheduler.Node;
+import io.goldcrest.scheduler.Partition;
+import io.goldcrest.scheduler.Reservation;
+import io.goldcrest.scheduler.Scheduler;
+import io.goldcrest.ssh.CommandRunner;
+import io.goldcrest.ssh.SshPool;
+import io.goldcrest.status.ServiceHealth.ServiceType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The status service: configured systems with their health, and per-user views of the scheduler. */
+public final class StatusService {
+    private final GoldcrestConfig config;
+    private final SshPool pool;
+    private final Map<String, Scheduler> schedulers;
+    private final HealthMonitor health;
+    private final Clock clock;
+    private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
+
+    public StatusService(GoldcrestConfig config, SshPool pool, Map<String, Scheduler> schedulers, HealthMonitor health, Clock clock) {
+        this.config = config;
+        this.pool = pool;
+        this.schedulers = Map.copyOf(schedulers);
+        this.health = health;
+        this.clock = clock;
+    }
+
+    public record SystemStatus(ClusterConfig cluster, ClusterHealth health) {}
+
+    /** @param lastUpdateSeconds age of the oldest cluster's latest run; 0 before any run */
+    public record Liveness(Map<String, Instant> healthcheckRuns, long lastUpdateSeconds) {}
+
+    public record UserInfo(UserIdentity identity, Optional<List<Account>> accounts) {}
+
+    public List<SystemStatus> systems() {
+        return config.clusters().stream().map(cluster -> new SystemStatus(cluster, health.health(cluster.name()))).toList();
+    }
+
+    public Liveness liveness() {
+        Map<String, Instant> runs = health.lastRuns();
+        Instant now = clock.instant();
+        long oldest = runs.values().stream().mapToLong(time -> Duration.between(time, now).toSeconds()).max().orElse(0);
+        return new Liveness(runs, Math.max(0, oldest));
+    }
+
+    /**
+     * @throws GoldcrestException {@code SYSTEM_NOT_FOUND} for an unknown system name (case-insensitive)
+     */
+    public ClusterConfig system(String name) {
+        return config.cluster(name.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new GoldcrestException(ErrorCode.SYSTEM_NOT_FOUND, "System not found"));
+    }
+
+    public List<Node> nodes(String system, String username) {
+        ClusterConfig cluster = system(system);
+        return scheduler(cluster).nodes(pool.runner(cluster.name(), username));
+    }
+
+    public List<Partition> partitions(String system, String username, boolean showHidden) {
+        ClusterConfig cluster = system(system);
+        return scheduler(cluster).partitions(pool.runner(cluster.name(), username), showHidden);
+    }
+
+    public List<Reservation> reservations(String system, String username) {
+        ClusterConfig cluster = system(system);
+        return scheduler(cluster).reservations(pool.runner(cluster.name(), username));
+    }
+
+    /** The user's identity and scheduler accounts, looked up concurrently over one connection. */
+    public UserInfo userInfo(String system, String username) {
+        ClusterConfig cluster = system(system);
+        requireHealthy(cluster, ServiceType.SSH);
+        CommandRunner runner = pool.runner(cluster.name(), username);
+        Scheduler scheduler = scheduler(cluster);
+        CompletableFuture<UserIdentity> identity = CompletableFuture.supplyAsync(() -> runner.run(new IdCommand()), parallel);
+        CompletableFuture<Optional<List<Account>>> accounts = CompletableFuture.supplyAsync(() -> scheduler.accounts(runner), parallel);
+        try {
+            return new UserInfo(identity.join(), accounts.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** FirecREST's health gating: a service whose latest probe failed answers 503 at once. */
+    private void requireHealthy(ClusterConfig cluster, ServiceType type) {
+        health.health(cluster.name()).latest(type).ifPresent(result -> {
+            if (!result.healthy()) {
+                throw new GoldcrestException(ErrorCode.SERVICE_UNHEALTHY, "The " + type.name().toLowerCase(Locale.ROOT)
+                        + " service for the requested system (" + cluster.name() + ") is unhealthy.");
+            }
+        });
+    }
+
+    private Scheduler scheduler(ClusterConfig cluster) {
+        return schedulers.get(cluster.name());
+    }
+}

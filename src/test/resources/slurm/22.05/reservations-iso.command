@@ -1,0 +1,1 @@
+'scontrol' '-a' 'show' '-o' 'reservations'

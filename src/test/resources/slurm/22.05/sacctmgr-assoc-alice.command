@@ -1,0 +1,1 @@
+'sacctmgr' 'show' 'assoc' 'user=alice' 'format=account' '-n' '-P'

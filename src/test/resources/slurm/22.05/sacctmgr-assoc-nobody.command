@@ -1,0 +1,1 @@
+'sacctmgr' 'show' 'assoc' 'user=nobody' 'format=account' '-n' '-P'

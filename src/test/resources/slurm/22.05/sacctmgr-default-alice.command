@@ -1,0 +1,1 @@
+'sacctmgr' 'show' 'user' 'alice' 'format=defaultaccount' '-n' '-P'

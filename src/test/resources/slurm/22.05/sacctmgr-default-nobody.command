@@ -1,0 +1,1 @@
+'sacctmgr' 'show' 'user' 'nobody' 'format=defaultaccount' '-n' '-P'
