@@ -34,7 +34,7 @@ resolve_classpath() { # -> $S/cp-$VERSION.txt
   fi
   gc_log "resolving mock-oauth2-server $VERSION classpath with mvn (once)"
   cat > "$S/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<project><modelVersion>4.0.0</modelVersion>
   <groupId>local.goldcrest</groupId><artifactId>mock-oauth2-runner</artifactId><version>1</version><packaging>pom</packaging>
   <dependencies><dependency><groupId>no.nav.security</groupId><artifactId>mock-oauth2-server</artifactId><version>$VERSION</version></dependency></dependencies>
 </project>

@@ -1,1 +1,1 @@
-'sacctmgr' 'show' 'user' 'alice' 'format=defaultaccount' '-n' '-P'
+'sacctmgr' 'show' 'user' 'name=alice' 'format=defaultaccount' '-n' '-P'

@@ -1,1 +1,1 @@
-'sacctmgr' 'show' 'user' 'nobody' 'format=defaultaccount' '-n' '-P'
+'sacctmgr' 'show' 'user' 'name=nobody' 'format=defaultaccount' '-n' '-P'

@@ -16,7 +16,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.goldcrest.config.AuthConfig;
-import io.goldcrest.config.ConfigLoader;
+import io.goldcrest.config.UserNames;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import java.net.MalformedURLException;
@@ -120,7 +120,7 @@ public final class TokenVerifier {
         String claim = config.usernameClaim();
         String username = stringClaim(claims, claim).orElseThrow(() ->
                 new GoldcrestException(ErrorCode.TOKEN_USERNAME_MISSING, "Authentication token '" + claim + "' claim is missing"));
-        if (!ConfigLoader.USERNAME.matcher(username).matches()) {
+        if (!UserNames.isValid(username)) {
             throw new GoldcrestException(ErrorCode.USER_NOT_ALLOWED,
                     "The token's '" + claim + "' claim is not a valid cluster user name");
         }

@@ -46,8 +46,6 @@ import java.util.regex.Pattern;
  * each, naming the field ({@code clusters[0].ssh.port: must be between 1 and 65535, not 0}).
  */
 public final class ConfigLoader {
-    /** POSIX portable user names, as useradd accepts them; nothing a shell would interpret. */
-    public static final Pattern USERNAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     /** RSA and EC signatures only: HMAC would let anyone holding the public key forge tokens. */
     private static final Set<String> ASYMMETRIC_ALGORITHMS = Set.of(
@@ -223,8 +221,8 @@ public final class ConfigLoader {
             case "SSHStaticKeys" -> {
                 Map<String, StaticKey> keys = new LinkedHashMap<>();
                 node.child("keys").entries().forEach((user, entry) -> {
-                    if (!USERNAME.matcher(user).matches()) {
-                        entry.problem("'" + user + "' is not a valid POSIX user name");
+                    if (!UserNames.isValid(user)) {
+                        entry.problem("'" + user + "' is not a valid user name");
                     }
                     Secret privateKey = entry.child("private_key").requiredSecret();
                     Optional<String> certificate = entry.child("public_cert").optionalString();
@@ -319,8 +317,8 @@ public final class ConfigLoader {
         HostKeys hostKeys = readHostKeys(goldcrest);
         Optional<String> probeUser = goldcrest.child("probe_user").optionalString();
         probeUser.ifPresent(user -> {
-            if (!USERNAME.matcher(user).matches()) {
-                goldcrest.child("probe_user").problem("'" + user + "' is not a valid POSIX user name");
+            if (!UserNames.isValid(user)) {
+                goldcrest.child("probe_user").problem("'" + user + "' is not a valid user name");
             }
         });
         int maxChannels = (int) goldcrest.child("max_channels_per_connection").integer(10, 1, 10_000);

@@ -16,7 +16,7 @@ public final class SacctmgrDefaultAccountCommand implements RemoteCommand<Option
 
     @Override
     public List<String> argv() {
-        return List.of("sacctmgr", "show", "user", user, "format=defaultaccount", "-n", "-P");
+        return List.of("sacctmgr", "show", "user", "name=" + user, "format=defaultaccount", "-n", "-P");
     }
 
     /** @throws io.goldcrest.error.GoldcrestException {@code SCHEDULER_ERROR} on a non-zero exit */

@@ -19,7 +19,7 @@ class SacctmgrCommandsTest {
                 .isEqualTo("'sacctmgr' 'show' 'assoc' 'user=alice' 'format=account' '-n' '-P'")
                 .isEqualTo(CapturedCommand.slurm("sacctmgr-assoc-alice").commandLine());
         assertThat(ShellQuoting.join(new SacctmgrDefaultAccountCommand("alice").argv()))
-                .isEqualTo("'sacctmgr' 'show' 'user' 'alice' 'format=defaultaccount' '-n' '-P'")
+                .isEqualTo("'sacctmgr' 'show' 'user' 'name=alice' 'format=defaultaccount' '-n' '-P'")
                 .isEqualTo(CapturedCommand.slurm("sacctmgr-default-alice").commandLine());
         assertThat(ShellQuoting.join(new SacctmgrAssociationsCommand("nobody").argv()))
                 .isEqualTo(CapturedCommand.slurm("sacctmgr-assoc-nobody").commandLine());
@@ -66,8 +66,8 @@ class SacctmgrCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "", "Alice", "-alice", "--help", "alice;id", "alice bob", "alice'", "'alice'", "al\"ice", "alice\n",
-            "alice\nbob", "user=bob", "alice$", "a/b", "$(id)", "`id`", "abcdefghijklmnopqrstuvwxyz0123456"})
+            "", "-alice", "--help", "alice;id", "alice bob", "alice'", "'alice'", "al\"ice", "alice\n",
+            "alice\nbob", "user=bob", "alice$", "a/b", "$(id)", "`id`", "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123"})
     void hostileUserNamesAreRejected(String user) {
         assertThatThrownBy(() -> new SacctmgrAssociationsCommand(user))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -84,9 +84,9 @@ class SacctmgrCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "_svc", "bob.smith", "svc-backup_2", "abcdefghijklmnopqrstuvwxyz012345"})
+    @ValueSource(strings = {"a", "_svc", "bob.smith", "svc-backup_2", "Alice", "service-account-goldcrest-service"})
     void portableUserNamesAreAccepted(String user) {
         assertThat(new SacctmgrAssociationsCommand(user).argv()).contains("user=" + user);
-        assertThat(new SacctmgrDefaultAccountCommand(user).argv()).contains(user);
+        assertThat(new SacctmgrDefaultAccountCommand(user).argv()).contains("name=" + user);
     }
 }

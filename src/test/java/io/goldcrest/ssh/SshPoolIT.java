@@ -1,0 +1,186 @@
+package io.goldcrest.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.goldcrest.LocalServices;
+import io.goldcrest.config.GoldcrestConfig;
+import io.goldcrest.delegation.CertificateAuthority;
+import io.goldcrest.delegation.StaticKeys;
+import io.goldcrest.error.ErrorCode;
+import io.goldcrest.error.GoldcrestException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool against the real OpenSSH server of the local cluster, logging in with certificates from our CA. */
+class SshPoolIT {
+    private SshPool pool;
+
+    /** Prints the user and the command's own stdin state, so tests see who ran it. */
+    private record Shell(List<String> argv) implements RemoteCommand<CommandResult> {
+        Shell(String... argv) {
+            this(List.of(argv));
+        }
+
+        @Override
+        public CommandResult parse(CommandResult result) {
+            return result;
+        }
+    }
+
+    private SshPool startPool(String yaml) {
+        GoldcrestConfig config = LocalServices.config(yaml);
+        pool = SshPool.start(config, CertificateAuthority.load(config.delegation().orElseThrow(), Clock.systemUTC()), Clock.systemUTC());
+        return pool;
+    }
+
+    @AfterEach
+    void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Test
+    void runsCommandsAsTheRequestingUser() {
+        startPool(LocalServices.devConfigYaml());
+        CommandResult alice = pool.runner("cluster", "alice").run(new Shell("id", "-un"));
+        CommandResult bob = pool.runner("cluster", "bob").run(new Shell("id", "-un"));
+
+        assertThat(alice).isEqualTo(new CommandResult(0, "alice\n", ""));
+        assertThat(bob).isEqualTo(new CommandResult(0, "bob\n", ""));
+        assertThat(pool.connectionCount("cluster")).isEqualTo(2);
+    }
+
+    @Test
+    void quotedArgumentsReachTheRemoteCommandIntact() {
+        startPool(LocalServices.devConfigYaml());
+        String hostile = "it's; $(id) `id` \"x\" \n*";
+        CommandResult result = pool.runner("cluster", "alice").run(new Shell("printf", "%s", hostile));
+        assertThat(result.stdout()).isEqualTo(hostile);
+    }
+
+    @Test
+    void reportsExitStatusAndStderr() {
+        startPool(LocalServices.devConfigYaml());
+        CommandResult result = pool.runner("cluster", "alice").run(new Shell("ls", "--", "/no/such/path"));
+        assertThat(result.exitStatus()).isEqualTo(2);
+        assertThat(result.stderr()).contains("No such file or directory");
+        // A command reading stdin gets EOF at once instead of hanging.
+        assertThat(pool.runner("cluster", "alice").run(new Shell("cat")).exitStatus()).isZero();
+    }
+
+    @Test
+    void manyConcurrentCommandsShareOneConnectionPerUser() throws Exception {
+        startPool(LocalServices.devConfigYaml());
+        List<Future<CommandResult>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                String user = i % 2 == 0 ? "alice" : "bob";
+                results.add(threads.submit(() -> pool.runner("cluster", user).run(new Shell("id", "-un"))));
+            }
+        }
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).get().stdout()).isEqualTo(i % 2 == 0 ? "alice\n" : "bob\n");
+        }
+        assertThat(pool.connectionCount("cluster")).isEqualTo(2);
+    }
+
+    @Test
+    void aSlowCommandIsStoppedAtTheTimeLimit() {
+        startPool(LocalServices.devConfigYaml().replace("command_execution: 5", "command_execution: 1"));
+        Instant start = Instant.now();
+        assertThatThrownBy(() -> pool.runner("cluster", "alice").run(new Shell("sleep", "30")))
+                .isInstanceOfSatisfying(GoldcrestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.COMMAND_TIMEOUT));
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        // The connection stays usable for the next command.
+        assertThat(pool.runner("cluster", "alice").run(new Shell("true")).exitStatus()).isZero();
+    }
+
+    @Test
+    void outputBeyondTheCapIsRefused() {
+        startPool(LocalServices.devConfigYaml().replace("max_ops_file_size: 5242880", "max_ops_file_size: 4096"));
+        assertThatThrownBy(() -> pool.runner("cluster", "alice").run(new Shell("head", "-c", "100000", "/dev/zero")))
+                .isInstanceOfSatisfying(GoldcrestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.OUTPUT_TOO_LARGE);
+                    assertThat(e.getMessage()).isEqualTo("Command output exceeded buffer limit.");
+                });
+        assertThat(pool.runner("cluster", "alice").run(new Shell("head", "-c", "100", "/dev/zero")).stdout()).hasSize(100);
+    }
+
+    @Test
+    void aConnectionBrokenOnTheServerSideIsReplaced() throws Exception {
+        startPool(LocalServices.devConfigYaml());
+        CommandRunner bob = pool.runner("cluster", "bob");
+        // Our own login shell's parent is the per-connection sshd process: end it, as a dropped link would.
+        String sshdPid = bob.run(new Shell("sh", "-c", "ps -o ppid= -p $PPID")).stdout().trim();
+        assertThat(sshdPid).matches("\\d+");
+        bob.run(new Shell("kill", "-TERM", sshdPid));
+
+        CommandResult after = null;
+        for (int attempt = 0; attempt < 3 && after == null; attempt++) {
+            try {
+                after = bob.run(new Shell("id", "-un"));
+            } catch (GoldcrestException e) {
+                // The kill races with the next channel open; the pool must recover by the next call.
+                assertThat(e.code()).isIn(ErrorCode.SSH_CHANNEL_FAILED, ErrorCode.REMOTE_COMMAND_FAILED);
+            }
+        }
+        assertThat(after).isNotNull();
+        assertThat(after.stdout()).isEqualTo("bob\n");
+    }
+
+    @Test
+    void idleConnectionsAreClosedAndReopenedOnDemand() {
+        startPool(LocalServices.devConfigYaml());
+        pool.runner("cluster", "alice").run(new Shell("true"));
+        assertThat(pool.closeIdle(Instant.now())).isZero();
+        assertThat(pool.closeIdle(Instant.now().plus(Duration.ofSeconds(61)))).isEqualTo(1);
+        assertThat(pool.connectionCount("cluster")).isZero();
+        assertThat(pool.runner("cluster", "alice").run(new Shell("id", "-un")).stdout()).isEqualTo("alice\n");
+    }
+
+    @Test
+    void anUnexpectedHostKeyIsRefused() throws Exception {
+        Path other = Files.createTempDirectory("hostkey").resolve("key");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).start();
+        assertThat(keygen.waitFor()).isZero();
+        String[] parts = Files.readString(Path.of(other + ".pub")).split("\\s+");
+        startPool(LocalServices.devConfigYaml().replace(LocalServices.hostKey(), parts[0] + " " + parts[1]));
+
+        assertThatThrownBy(() -> pool.runner("cluster", "alice").run(new Shell("true")))
+                .isInstanceOfSatisfying(GoldcrestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SSH_HOST_KEY_REJECTED);
+                    assertThat(e.getMessage()).contains("host key");
+                });
+    }
+
+    @Test
+    void staticKeysLogInToo() throws IOException {
+        Path keys = LocalServices.clusterDirectory().resolve("ssh/keys");
+        String yaml = LocalServices.devConfigYaml()
+                .replaceAll("(?s)  delegation:.*?renew_before: 2m\n", "")
+                + "ssh_credentials:\n  type: SSHStaticKeys\n  keys:\n    alice: {private_key: \"secret_file:" + keys.resolve("alice") + "\"}\n";
+        GoldcrestConfig config = LocalServices.config(yaml);
+        assertThat(config.delegation()).isEmpty();
+        pool = SshPool.start(config, StaticKeys.load(config.staticKeys().orElseThrow()), Clock.systemUTC());
+
+        assertThat(pool.runner("cluster", "alice").run(new Shell("id", "-un")).stdout()).isEqualTo("alice\n");
+        assertThatThrownBy(() -> pool.runner("cluster", "bob").run(new Shell("true")))
+                .isInstanceOfSatisfying(GoldcrestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NO_SSH_CREDENTIALS);
+                    assertThat(e.getMessage()).isEqualTo("No SSH credentials are configured for user bob");
+                });
+    }
+}
