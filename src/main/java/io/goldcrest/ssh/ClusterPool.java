@@ -167,6 +167,9 @@ final class ClusterPool implements AutoCloseable {
                 throw timeout();
             }
             Integer status = channel.getExitStatus();
+            if (status == null && (!session.isOpen() || session.isClosing())) {
+                throw new GoldcrestException(ErrorCode.SSH_CONNECTION_FAILED, "SSH connection Reset.");
+            }
             if (status == null) {
                 String signal = channel.getExitSignal();
                 throw new GoldcrestException(ErrorCode.REMOTE_COMMAND_FAILED,

@@ -126,7 +126,12 @@ class SshPoolIT {
         // Our own login shell's parent is the per-connection sshd process: end it, as a dropped link would.
         String sshdPid = bob.run(new Shell("sh", "-c", "ps -o ppid= -p $PPID")).stdout().trim();
         assertThat(sshdPid).matches("\\d+");
-        bob.run(new Shell("kill", "-TERM", sshdPid));
+        // The kill takes down the connection its own command runs on.
+        assertThatThrownBy(() -> bob.run(new Shell("kill", "-TERM", sshdPid)))
+                .isInstanceOfSatisfying(GoldcrestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SSH_CONNECTION_FAILED);
+                    assertThat(e.getMessage()).isEqualTo("SSH connection Reset.");
+                });
 
         CommandResult after = null;
         for (int attempt = 0; attempt < 3 && after == null; attempt++) {
@@ -134,7 +139,7 @@ class SshPoolIT {
                 after = bob.run(new Shell("id", "-un"));
             } catch (GoldcrestException e) {
                 // The kill races with the next channel open; the pool must recover by the next call.
-                assertThat(e.code()).isIn(ErrorCode.SSH_CHANNEL_FAILED, ErrorCode.REMOTE_COMMAND_FAILED);
+                assertThat(e.code()).isIn(ErrorCode.SSH_CHANNEL_FAILED, ErrorCode.SSH_CONNECTION_FAILED);
             }
         }
         assertThat(after).isNotNull();
