@@ -15,6 +15,15 @@ final class AccessLog {
 
     private AccessLog() {}
 
+    /** The matched route template; unmatched requests (404/405) have none. */
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException unmatched) {
+            return null;
+        }
+    }
+
     static void log(Context ctx, float durationMillis) {
         if (!LOG.isInfoEnabled()) {
             return;
@@ -23,13 +32,14 @@ final class AccessLog {
         line.put("time", Instant.now().toString());
         line.put("request_id", RequestContext.requestId(ctx));
         line.put("method", ctx.method().name());
-        line.put("route", ctx.endpointHandlerPath());
+        line.put("route", route(ctx));
         line.put("path", ctx.path());
         line.put("status", ctx.statusCode());
         line.put("duration_ms", Math.round(durationMillis * 10) / 10.0);
         line.put("user", RequestContext.username(ctx).orElse(null));
         line.put("client_id", RequestContext.principal(ctx).flatMap(Principal::clientId).orElse(null));
-        line.put("system", ctx.pathParamMap().get("system_name"));
+        String system = ctx.pathParamMap().get("system_name");
+        line.put("system", system == null ? null : system.toLowerCase(java.util.Locale.ROOT));
         line.put("remote", ctx.ip());
         try {
             LOG.info(Json.MAPPER.writeValueAsString(line));

@@ -18,7 +18,8 @@ public record ClusterConfig(
         DataOperation dataOperation,
         HostKeys hostKeys,
         Optional<String> probeUser,
-        int maxChannelsPerConnection) {
+        int maxChannelsPerConnection,
+        Duration accountsCacheTtl) {
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -30,6 +31,7 @@ public record ClusterConfig(
         Objects.requireNonNull(dataOperation, "dataOperation");
         Objects.requireNonNull(hostKeys, "hostKeys");
         Objects.requireNonNull(probeUser, "probeUser");
+        Objects.requireNonNull(accountsCacheTtl, "accountsCacheTtl");
     }
 
     /** @param maxClients soft cap on pooled connections (one per user) */

@@ -32,6 +32,7 @@ public final class StatusService {
     private final HealthMonitor health;
     private final Clock clock;
     private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
+    private final AccountsCache accounts;
 
     public StatusService(GoldcrestConfig config, SshPool pool, Map<String, Scheduler> schedulers, HealthMonitor health, Clock clock) {
         this.config = config;
@@ -39,6 +40,7 @@ public final class StatusService {
         this.schedulers = Map.copyOf(schedulers);
         this.health = health;
         this.clock = clock;
+        this.accounts = new AccountsCache(clock);
     }
 
     public record SystemStatus(ClusterConfig cluster, ClusterHealth health) {}
@@ -82,16 +84,17 @@ public final class StatusService {
         return scheduler(cluster).reservations(pool.runner(cluster.name(), username));
     }
 
-    /** The user's identity and scheduler accounts, looked up concurrently over one connection. */
+    /** The user's identity and scheduler accounts (cached), looked up concurrently over one connection. */
     public UserInfo userInfo(String system, String username) {
         ClusterConfig cluster = system(system);
         requireHealthy(cluster, ServiceType.SSH);
         CommandRunner runner = pool.runner(cluster.name(), username);
         Scheduler scheduler = scheduler(cluster);
         CompletableFuture<UserIdentity> identity = CompletableFuture.supplyAsync(() -> runner.run(new IdCommand()), parallel);
-        CompletableFuture<Optional<List<Account>>> accounts = CompletableFuture.supplyAsync(() -> scheduler.accounts(runner), parallel);
+        CompletableFuture<Optional<List<Account>>> userAccounts = CompletableFuture.supplyAsync(() -> accounts.get(
+                cluster.name(), username, cluster.accountsCacheTtl(), () -> scheduler.accounts(runner)), parallel);
         try {
-            return new UserInfo(identity.join(), accounts.join());
+            return new UserInfo(identity.join(), userAccounts.join());
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -1,0 +1,65 @@
+package io.goldcrest.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.goldcrest.scheduler.Account;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AccountsCacheTest {
+    private Instant now = Instant.parse("2026-11-22T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    private Optional<List<Account>> lookup() {
+        lookups.incrementAndGet();
+        return Optional.of(List.of(new Account("proj" + lookups.get(), true)));
+    }
+
+    @Test
+    void keepsAccountsPerClusterAndUserForTheTtl() {
+        AccountsCache cache = new AccountsCache(clock);
+        Duration ttl = Duration.ofSeconds(60);
+        Optional<List<Account>> first = cache.get("cluster", "alice", ttl, this::lookup);
+        assertThat(cache.get("cluster", "alice", ttl, this::lookup)).isEqualTo(first);
+        assertThat(lookups).hasValue(1);
+
+        assertThat(cache.get("cluster", "bob", ttl, this::lookup)).isNotEqualTo(first);
+        assertThat(cache.get("other", "alice", ttl, this::lookup)).isNotEqualTo(first);
+        assertThat(lookups).hasValue(3);
+
+        now = now.plusSeconds(61);
+        assertThat(cache.get("cluster", "alice", ttl, this::lookup)).isNotEqualTo(first);
+        assertThat(lookups).hasValue(4);
+    }
+
+    @Test
+    void aZeroTtlAlwaysLooksUp() {
+        AccountsCache cache = new AccountsCache(clock);
+        cache.get("cluster", "alice", Duration.ZERO, this::lookup);
+        cache.get("cluster", "alice", Duration.ZERO, this::lookup);
+        assertThat(lookups).hasValue(2);
+    }
+}
