@@ -108,6 +108,26 @@ class ConfigLoaderTest {
         assertThat(cluster.hostKeys().knownHostsFile()).contains(knownHosts);
     }
 
+    /** The full example of docs/configuration.md parses, so the documentation cannot drift from the loader. */
+    @Test
+    void documentedExampleParses() throws IOException {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        String example = doc.substring(doc.indexOf("## Full example"));
+        example = example.substring(example.indexOf("```yaml") + 7, example.indexOf("```", example.indexOf("```yaml") + 7));
+        Path key = directory.resolve("alice_key");
+        Files.writeString(key, "key text");
+        GoldcrestConfig config = ConfigLoader.parse(example.replace("/run/secrets/alice_key", key.toString()), directory);
+
+        assertThat(config.apisRootPath()).isEqualTo("/firecrest/v2");
+        assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8000));
+        assertThat(config.auth().allowedClientIds()).containsExactly("portal", "jupyterhub");
+        assertThat(config.delegation()).isPresent();
+        ClusterConfig cluster = config.cluster("daint").orElseThrow();
+        assertThat(cluster.probeUser()).contains("f7t-probe");
+        assertThat(cluster.accountsCacheTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(cluster.fileSystems()).hasSize(2);
+    }
+
     @Test
     void everyProblemIsReportedWithItsField() {
         String yaml = """

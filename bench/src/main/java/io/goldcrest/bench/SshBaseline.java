@@ -2,6 +2,7 @@ package io.goldcrest.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ public final class SshBaseline {
     private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
     private volatile long measureStart;
     private volatile long measureEnd;
+    private volatile long cpuNanos = -1;
 
     /** One user's connection with its channel limit. */
     private record Session(String user, ClientSession session, Semaphore channels) {}
@@ -104,6 +106,7 @@ public final class SshBaseline {
                 threads.add(Thread.ofVirtual().name("client-" + i)
                         .start(() -> perClient[index] = clientLoop(session, commandLine).toArray()));
             }
+            Thread cpu = Thread.ofPlatform().daemon().name("cpu-sampler").start(this::sampleCpu);
             long joinBy = measureEnd + (options.commandTimeout + 5L) * NANOS_PER_SECOND;
             for (Thread thread : threads) {
                 long left = Math.max(1, (joinBy - System.nanoTime()) / 1_000_000);
@@ -111,6 +114,7 @@ public final class SshBaseline {
                     System.err.println("baseline: " + thread.getName() + " did not finish in time");
                 }
             }
+            cpu.join(1000);
             report(perClient);
         } finally {
             sessions.values().forEach(s -> s.session.close(true));
@@ -170,6 +174,26 @@ public final class SshBaseline {
         }
     }
 
+    /** This JVM's CPU time over the measured window. */
+    private void sampleCpu() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try {
+            sleepUntil(measureStart);
+            long before = os.getProcessCpuTime();
+            sleepUntil(measureEnd);
+            cpuNanos = os.getProcessCpuTime() - before;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
     /** Returns null on success, else what went wrong. */
     private static String exec(ClientSession session, String commandLine, long timeoutMillis) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -221,9 +245,12 @@ public final class SshBaseline {
             errorKinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get())).limit(10)
                     .forEach(e -> System.err.println("  " + e.getValue().get() + " x " + e.getKey()));
         }
-        System.out.printf(Locale.ROOT, "BASELINE requests=%d duration_s=%.3f rps=%.1f p50_us=%d p99_us=%d max_us=%d errors=%d%n",
+        double cpuPerRequest = requests == 0 || cpuNanos < 0 ? 0 : cpuNanos / 1e6 / requests;
+        System.out.printf(Locale.ROOT, "BASELINE requests=%d duration_s=%.3f rps=%.1f p50_us=%d p99_us=%d max_us=%d errors=%d"
+                + " client_cpu_ms_per_req=%.3f%n",
                 requests, seconds, requests / seconds, percentile(all, 50) / 1000, percentile(all, 99) / 1000,
-                all.length == 0 ? 0 : all[all.length - 1] / 1000, errorCount);
+                all.length == 0 ? 0 : all[all.length - 1] / 1000, errorCount, cpuPerRequest);
+        System.out.flush();
     }
 
     /** Nearest rank: the smallest value with at least p % of the values at or below it. */
