@@ -34,48 +34,11 @@ export SLURM_CONF="$DIR/slurm/slurm.conf"
 T_START=$(date +%s%N)
 el() { local ms=$(( ($(date +%s%N) - T_START) / 1000000 )); printf '%d.%01ds' $((ms / 1000)) $((ms % 1000 / 100)); }
 
-starttime() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; s=${s##*) }; set -- $s; echo "${20}"; }
-# true while PID $1 is still the process that started at $2 and is not a zombie (the reaper is PID 1, not us)
-same_alive() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; s=${s##*) }; set -- $s "$2"; [ "$1" != Z ] && [ "${20}" = "${!#}" ]; }
-# prints the PID if DIR/run/NAME.pid still designates the very process we started
-recorded_pid() {
-  local f="$DIR/run/$1.pid" pid st exe
-  [ -f "$f" ] || return 1
-  read -r pid st exe < "$f" || return 1
-  [ -n "${pid:-}" ] && [ -d "/proc/$pid" ] || return 1
-  [ "$(starttime "$pid")" = "$st" ] && [ "$(readlink "/proc/$pid/exe")" = "$exe" ] || return 1
-  echo "$pid"
-}
-descendants() { # all descendants of $1 (breadth first)
-  local root=$1 d s pid p c
-  local -A kids=()
-  for d in /proc/[0-9]*; do
-    s=$(cat "$d/stat" 2>/dev/null) || continue
-    pid=${d#/proc/}; s=${s##*) }; set -- $s   # $1=state $2=ppid
-    kids[$2]+="$pid "
-  done
-  local queue=("$root") out=()
-  while [ ${#queue[@]} -gt 0 ]; do
-    p=${queue[0]}; queue=("${queue[@]:1}")
-    for c in ${kids[$p]:-}; do out+=("$c"); queue+=("$c"); done
-  done
-  echo "${out[*]:-}"
-}
-stop_pid() { # label pid [timeout]
-  local label=$1 pid=$2 t=${3:-30} st i
-  st=$(starttime "$pid") || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for i in $(seq $((t * 10))); do
-    same_alive "$pid" "$st" || { echo "[cluster-down $(el)] stopped $label (pid $pid)"; return 0; }
-    sleep 0.1
-  done
-  echo "[cluster-down] $label (pid $pid) ignored SIGTERM for ${t}s, sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null
-  sleep 0.3
-}
+# Process helpers (start-time checks, descendants, TERM-then-KILL) come from lib.sh.
+recorded_pid() { gc_pid_get "$DIR/run/$1.pid"; }
 stop_named() { # name
   local pid
-  if pid=$(recorded_pid "$1"); then stop_pid "$1" "$pid"; else echo "[cluster-down] $1 not running"; fi
+  if pid=$(recorded_pid "$1"); then gc_stop_pid "$1" "$pid"; else echo "[cluster-down] $1 not running"; fi
   rm -f "$DIR/run/$1.pid"
 }
 
@@ -96,10 +59,10 @@ fi
 # 2. slurmrestd, sshd (with its connection/session tree)
 stop_named slurmrestd
 if pid=$(recorded_pid sshd); then
-  tree=$(descendants "$pid")
-  stop_pid sshd "$pid"
+  tree=$(gc_descendants "$pid")
+  gc_stop_pid sshd "$pid"
   for c in $tree; do
-    [ -d "/proc/$c" ] && stop_pid "sshd child" "$c" 5
+    [ -d "/proc/$c" ] && gc_stop_pid "sshd child" "$c" 5
   done
 fi
 rm -f "$DIR/run/sshd.pid"
@@ -112,8 +75,8 @@ for d in /proc/[0-9]*; do
   [ "$(readlink "$d/exe" 2>/dev/null)" = "$STEPD" ] || continue
   tr '\0' '\n' < "$d/environ" 2>/dev/null | grep -qxF "SLURM_CONF=$DIR/slurm/slurm.conf" || continue
   sp=${d#/proc/}
-  for c in $(descendants "$sp"); do [ -d "/proc/$c" ] && stop_pid "job process" "$c" 5; done
-  stop_pid slurmstepd "$sp" 1   # slurmstepd ignores SIGTERM: SIGKILL follows after 1 s
+  for c in $(gc_descendants "$sp"); do [ -d "/proc/$c" ] && gc_stop_pid "job process" "$c" 5; done
+  gc_stop_pid slurmstepd "$sp" 1   # slurmstepd ignores SIGTERM: SIGKILL follows after 1 s
 done
 
 # 4. controller, accounting, database, munge
