@@ -79,6 +79,14 @@ proc_ticks() { local s; s=$(cat "/proc/$1/stat") || return 1; s=${s##*) }; set -
 # "busy total" jiffies of the whole machine
 machine_ticks() { awk '/^cpu /{t=0; for (i=2; i<=NF; i++) t+=$i; print t-$5-$6, t; exit}' /proc/stat; }
 HZ=$(getconf CLK_TCK)
+# CHILD_MS := CPU ms (user+system) of this shell's finished children. `times` must run in this very
+# shell (not in $(...) or a pipe, whose subshell has children of its own).
+children_cpu() {
+  times > "$BENCH_STATE/times.txt"
+  CHILD_MS=$(awk 'NR==2{ t=0; for (i=1; i<=2; i++) { split($i, a, /[ms]/); t += a[1]*60 + a[2] } printf "%d\n", t*1000 }' "$BENCH_STATE/times.txt")
+}
+# TcpExt ListenOverflows: connections dropped because a listen (accept) queue was full, machine-wide
+listen_overflows() { awk '/^TcpExt:/{ if (!n) { for (i = 1; i <= NF; i++) k[i] = $i; n = 1 } else for (i = 1; i <= NF; i++) if (k[i] == "ListenOverflows") print $i }' /proc/net/netstat; }
 
 # wrk output -> "requests duration_us p50_us p99_us errors"; uses the done() line of userinfo.lua, else
 # the text of --latency (units us, ms, s, m, h)
@@ -121,7 +129,7 @@ GC_LINE="" BASE_LINE="" GC_NOTE="" BASE_NOTE=""
 
 # ------------------------------------------------------------------ 1. Goldcrest under wrk
 run_goldcrest() {
-  local config=$BENCH_STATE/bench.yaml log=$BENCH_STATE/server-$STAMP.log out=$RESULTS/wrk-$STAMP.txt url
+  local config=$BENCH_STATE/bench.yaml log=$BENCH_STATE/server.log out=$RESULTS/wrk-$STAMP.txt url
   # The dev config rendered into the bench state (the shared dev.yaml is left alone), on our port.
   GOLDCREST_STATE=$BENCH_STATE GOLDCREST_CLUSTER_DIR=$CLUSTER_DIR ./goldcrest dev --render-only 2>/dev/null
   sed -E '/^ *server: *\{/s/port: *[0-9]+/port: '"$PORT"'/' "$BENCH_STATE/dev.yaml" > "$config"
@@ -129,6 +137,12 @@ run_goldcrest() {
   CHANNELS=$(sed -nE 's/^ *max_channels_per_connection: *([0-9]+).*/\1/p' "$config" | head -1)
   CMD_TIMEOUT=$(sed -nE 's/.*command_execution: *([0-9]+).*/\1/p' "$config" | head -1)
   gc_port_busy "$PORT" && gc_die "127.0.0.1:$PORT is in use (BENCH_PORT=... to choose another)"
+  # The probe below fills the accounts cache; a run that outlives it measures a refresh under load.
+  local ttl
+  ttl=$(sed -nE 's/^ *accounts_cache_ttl: *([0-9]+) *s?$/\1/p' "$config" | head -1)
+  if [ "$URL_PATH" = /status/cluster/userinfo ] && [ $((WARMUP + DURATION + 5)) -ge "${ttl:-60}" ]; then
+    gc_warn "warm-up + duration reach accounts_cache_ttl (${ttl:-60} s): the run includes a refresh of the accounts cache"
+  fi
 
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -jar target/goldcrest.jar "$config" > "$log" 2>&1 &
@@ -140,8 +154,11 @@ run_goldcrest() {
   fi
 
   # Fresh tokens (they live 300 s), and one request per user that must succeed.
-  local u tokens=() code
-  for u in $USERS; do tokens+=("$(./goldcrest token "$u")") || gc_die "no token for $u (is the mock IdP running?)"; done
+  local u token tokens=() code
+  for u in $USERS; do
+    token=$(./goldcrest token "$u") || gc_die "no token for $u (is the mock IdP running?)"
+    tokens+=("$token")
+  done
   for i in "${!tokens[@]}"; do
     code=$(curl -s -o "$BENCH_STATE/probe.json" -w '%{http_code}' --max-time 20 -H "Authorization: Bearer ${tokens[$i]}" "$url$URL_PATH")
     [ "$code" = 200 ] || { cat "$BENCH_STATE/probe.json" >&2; echo >&2; gc_die "GET $URL_PATH as $(echo $USERS | cut -d' ' -f$((i + 1))) answered $code"; }
@@ -154,17 +171,19 @@ run_goldcrest() {
     wrk "${wrk_args[@]}" -d "${WARMUP}s" "$url$URL_PATH" > "$BENCH_STATE/wrk-warmup.txt" 2>&1 || { cat "$BENCH_STATE/wrk-warmup.txt" >&2; gc_die "wrk failed"; }
   fi
   gc_log "run: wrk ${DURATION}s, $CLIENTS connections ($THREADS threads), GET $URL_PATH"
-  local t0 m0 t1 m1
-  t0=$(proc_ticks "$SERVER_PID"); m0=$(machine_ticks)
+  local t0 m0 t1 m1 o0 o1 c0 c1
+  t0=$(proc_ticks "$SERVER_PID"); m0=$(machine_ticks); o0=$(listen_overflows); children_cpu; c0=$CHILD_MS
   wrk "${wrk_args[@]}" -d "${DURATION}s" --latency "$url$URL_PATH" > "$out" 2>&1 || { cat "$out" >&2; gc_die "wrk failed"; }
-  t1=$(proc_ticks "$SERVER_PID"); m1=$(machine_ticks)
+  t1=$(proc_ticks "$SERVER_PID"); m1=$(machine_ticks); o1=$(listen_overflows); children_cpu; c1=$CHILD_MS
   cat "$out" >&2
   GC_LINE=$(parse_wrk "$out") || gc_die "cannot read wrk's output ($out)"
   local requests
   requests=$(echo "$GC_LINE" | cut -d' ' -f1)
-  GC_NOTE=$(awk -v t="$((t1 - t0))" -v hz="$HZ" -v n="$requests" -v m0="$m0" -v m1="$m1" 'BEGIN{
+  GC_NOTE=$(awk -v t="$((t1 - t0))" -v hz="$HZ" -v n="$requests" -v m0="$m0" -v m1="$m1" -v w="$((c1 - c0))" 'BEGIN{
     split(m0, a, " "); split(m1, b, " ")
-    printf "server JVM CPU %.2f ms/request; machine CPU busy %.0f%%", (n > 0 ? t * 1000 / hz / n : 0), 100 * (b[1] - a[1]) / (b[2] - a[2])}')
+    printf "server JVM CPU %.2f ms/request, wrk %.2f ms/request; machine CPU busy %.0f%%",
+      (n > 0 ? t * 1000 / hz / n : 0), (n > 0 ? w / n : 0), 100 * (b[1] - a[1]) / (b[2] - a[2])}')
+  [ -z "$o0" ] || GC_NOTE+="; TCP listen-queue overflows $((o1 - o0))"
   stop_server
 }
 

@@ -48,7 +48,8 @@ public final class Goldcrest implements AutoCloseable {
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
         Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, clock);
         health.start();
-        app.start(config.server().host(), config.server().port());
+        // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.
+        app.start();
         return new Goldcrest(pool, health, app);
     }
 
@@ -61,7 +62,7 @@ public final class Goldcrest implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return ApiApp.port(app);
     }
 
     public SshPool pool() {

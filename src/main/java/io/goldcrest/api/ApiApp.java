@@ -10,10 +10,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import java.util.Locale;
 
 /** Builds the HTTP application: cross-cutting filters, the error mapper and every route. */
 public final class ApiApp {
+    private static final int ACCEPT_QUEUE = 1024;
+
     private ApiApp() {}
 
     public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status, Clock clock) {
@@ -26,6 +30,15 @@ public final class ApiApp {
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.requestLogger.http(AccessLog::log);
+            // Jetty's default listen backlog is 50: a burst of new clients (500 at once in the benchmark)
+            // overflowed it and retried SYNs after 1-7 s, which made the latency tail.
+            javalin.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(config.server().host());
+                connector.setPort(config.server().port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
         });
 
         app.before(ctx -> {
@@ -48,6 +61,11 @@ public final class ApiApp {
             routes.register(app, config.apisRootPath());
         }
         return app;
+    }
+
+    /** The port actually bound (configured port 0 means any free one). */
+    public static int port(Javalin app) {
+        return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
     }
 
     private static void authenticate(Context ctx, TokenVerifier verifier) {

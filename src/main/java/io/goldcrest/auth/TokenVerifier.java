@@ -28,7 +28,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ public final class TokenVerifier {
     private final AuthConfig config;
     private final List<JWKSource<SecurityContext>> keySources;
     private final Clock clock;
+    private final Map<JWK, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_VERIFIERS = 64;
 
     public TokenVerifier(AuthConfig config, Clock clock) {
         this.config = config;
@@ -146,12 +150,8 @@ public final class TokenVerifier {
         }
         for (JWK key : candidates) {
             try {
-                JWSVerifier verifier = switch (key) {
-                    case RSAKey rsa -> new RSASSAVerifier(rsa);
-                    case ECKey ec -> new ECDSAVerifier(ec);
-                    default -> null;
-                };
-                if (verifier != null && jwt.verify(verifier)) {
+                Optional<JWSVerifier> verifier = verifierFor(key);
+                if (verifier.isPresent() && jwt.verify(verifier.get())) {
                     return;
                 }
             } catch (JOSEException e) {
@@ -159,6 +159,30 @@ public final class TokenVerifier {
             }
         }
         throw invalid("bad signature");
+    }
+
+    /**
+     * Building a verifier decodes the key, which cost a fifth of a request's CPU when done per
+     * request; verifiers are kept per key instead. Rotated-out keys linger until the map is cleared.
+     */
+    private Optional<JWSVerifier> verifierFor(JWK key) throws JOSEException {
+        JWSVerifier cached = verifiers.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        JWSVerifier verifier = switch (key) {
+            case RSAKey rsa -> new RSASSAVerifier(rsa);
+            case ECKey ec -> new ECDSAVerifier(ec);
+            default -> null;
+        };
+        if (verifier == null) {
+            return Optional.empty();
+        }
+        if (verifiers.size() > MAX_CACHED_VERIFIERS) {
+            verifiers.clear();
+        }
+        verifiers.put(key, verifier);
+        return Optional.of(verifier);
     }
 
     private static Optional<String> stringClaim(JWTClaimsSet claims, String name) {

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -14,10 +16,14 @@ import java.util.function.Supplier;
  * Scheduler accounts per (cluster, user), kept for {@code accounts_cache_ttl}. Looking them up costs
  * two sacctmgr round trips to slurmdbd (hundreds of milliseconds), while associations change rarely;
  * without the cache they would dominate every userinfo request. A TTL of zero disables caching.
- * Entries are only ever replaced, never pruned: one small entry per user who called userinfo.
+ *
+ * <p>Concurrent misses for one user share a single lookup: when an entry expires under load, one
+ * request asks slurmdbd and the others wait for its answer (without this, hundreds of simultaneous
+ * sacctmgr calls made slurmdbd fail). A failed lookup is not cached. Entries are replaced, never
+ * pruned: one small entry per user who called userinfo.
  */
 final class AccountsCache {
-    private record Entry(Optional<List<Account>> accounts, Instant expires) {}
+    private record Entry(CompletableFuture<Optional<List<Account>>> accounts, Instant expires) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -27,17 +33,26 @@ final class AccountsCache {
     }
 
     Optional<List<Account>> get(String cluster, String user, Duration ttl, Supplier<Optional<List<Account>>> lookup) {
+        if (ttl.isZero()) {
+            return lookup.get();
+        }
         String key = cluster + "\u0000" + user;
-        Entry entry = entries.get(key);
+        CompletableFuture<Optional<List<Account>>> mine = new CompletableFuture<>();
         Instant now = clock.instant();
-        if (entry != null && now.isBefore(entry.expires())) {
-            return entry.accounts();
+        Entry entry = entries.compute(key, (k, current) ->
+                current != null && now.isBefore(current.expires()) ? current : new Entry(mine, now.plus(ttl)));
+        if (entry.accounts() == mine) {
+            try {
+                mine.complete(lookup.get());
+            } catch (RuntimeException e) {
+                entries.remove(key, entry);
+                mine.completeExceptionally(e);
+            }
         }
-        // Concurrent misses may each look up; that is cheaper than holding a lock across a remote command.
-        Optional<List<Account>> accounts = lookup.get();
-        if (!ttl.isZero()) {
-            entries.put(key, new Entry(accounts, now.plus(ttl)));
+        try {
+            return entry.accounts().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return accounts;
     }
 }

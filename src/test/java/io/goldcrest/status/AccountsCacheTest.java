@@ -56,6 +56,37 @@ class AccountsCacheTest {
     }
 
     @Test
+    void concurrentMissesShareOneLookupAndFailuresAreNotCached() throws Exception {
+        AccountsCache cache = new AccountsCache(clock);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Optional<List<Account>>>> results = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                results.add(threads.submit(() -> cache.get("cluster", "alice", Duration.ofSeconds(60), () -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return lookup();
+                })));
+            }
+            Thread.sleep(200);
+            release.countDown();
+        }
+        for (var result : results) {
+            assertThat(result.get()).contains(List.of(new Account("proj1", true)));
+        }
+        assertThat(lookups).hasValue(1);
+
+        now = now.plusSeconds(61);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("cluster", "alice", Duration.ofSeconds(60), () -> {
+            throw new IllegalStateException("slurmdbd down");
+        })).hasMessage("slurmdbd down");
+        assertThat(cache.get("cluster", "alice", Duration.ofSeconds(60), this::lookup)).contains(List.of(new Account("proj2", true)));
+    }
+
+    @Test
     void aZeroTtlAlwaysLooksUp() {
         AccountsCache cache = new AccountsCache(clock);
         cache.get("cluster", "alice", Duration.ZERO, this::lookup);
