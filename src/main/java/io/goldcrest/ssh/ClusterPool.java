@@ -228,10 +228,33 @@ final class ClusterPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The cause for the caller's {@code causedBy}: what went wrong, without the host and port MINA's
+     * messages carry (those go to the log only).
+     */
     private static GoldcrestException wrap(Throwable cause) {
-        String detail = cause == null || cause.getMessage() == null ? "unknown cause" : cause.getMessage();
-        LOG.debug("SSH failure", cause);
-        return new GoldcrestException(ErrorCode.SSH_CONNECTION_FAILED, detail);
+        LOG.warn("SSH failure: {}", cause == null ? "unknown cause" : cause.toString());
+        return new GoldcrestException(ErrorCode.SSH_CONNECTION_FAILED, describe(cause));
+    }
+
+    /** MINA wraps socket errors (in ExecutionException, SshException): the innermost known one names the failure. */
+    private static String describe(Throwable cause) {
+        Throwable innermost = cause;
+        for (Throwable current = cause; current != null; current = current.getCause()) {
+            switch (current) {
+                case java.net.ConnectException refused -> {
+                    return "connection refused";
+                }
+                case java.net.UnknownHostException unknown -> {
+                    return "unknown host";
+                }
+                case java.net.SocketTimeoutException timeout -> {
+                    return "timed out";
+                }
+                default -> innermost = current;
+            }
+        }
+        return innermost == null ? "unknown cause" : innermost.getClass().getSimpleName();
     }
 
     /**

@@ -172,6 +172,18 @@ class SshPoolIT {
     }
 
     @Test
+    void anUnreachableLoginNodeIsReportedWithoutItsAddress() {
+        // Port 1 on loopback: nothing listens, so the connection is refused at once.
+        startPool(LocalServices.devConfigYaml().replace("port: 2222", "port: 1"));
+        assertThatThrownBy(() -> pool.runner("cluster", "alice").run(new Shell("true")))
+                .isInstanceOfSatisfying(GoldcrestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SSH_CONNECTION_FAILED);
+                    assertThat(e.getMessage()).isEqualTo("Unable to establish SSH connection.");
+                    assertThat(e.causedBy()).containsExactly("connection refused");
+                });
+    }
+
+    @Test
     void staticKeysLogInToo() throws IOException {
         Path keys = LocalServices.clusterDirectory().resolve("ssh/keys");
         String yaml = LocalServices.devConfigYaml()
