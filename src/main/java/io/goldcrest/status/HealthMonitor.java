@@ -101,14 +101,14 @@ public final class HealthMonitor implements AutoCloseable {
             services.forEach((service, timeout) -> {
                 switch (service) {
                     case SSH -> pending.add(probe(ServiceType.SSH, timeout, Optional.empty(), () -> {
-                        runner.run(new TrueCommand());
+                        runner.run(ProbeCommand.ssh());
                         return Optional.empty();
                     }));
                     case SCHEDULER -> pending.add(probe(ServiceType.SCHEDULER, timeout, Optional.empty(),
                             () -> schedulerProbe(cluster, runner)));
                     case FILESYSTEM -> cluster.fileSystems().forEach(fileSystem ->
                             pending.add(probe(ServiceType.FILESYSTEM, timeout, Optional.of(fileSystem.path()), () -> {
-                                runner.run(new PathProbeCommand(fileSystem.path()));
+                                runner.run(ProbeCommand.path(fileSystem.path()));
                                 return Optional.empty();
                             })));
                     // The S3 staging area arrives with the transfer service; until then nothing is probed.
