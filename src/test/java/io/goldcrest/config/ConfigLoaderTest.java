@@ -79,7 +79,7 @@ class ConfigLoaderTest {
                     data_transfer:
                       service_type: "s3"
                       name: "s3"
-                      private_url: "http://s3.internal:9000"
+                      private_url: "http://s3.example.org:9000"
                       public_url: "https://s3.example.org"
                       access_key_id: "ak"
                       secret_access_key: "secret_file:%s"
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
                   authentication:
                     public_certs: ["ftp://idp/certs"]
                     min_token_ttl: -1
-                  authorization: {url: "http://fga"}
+                  authorization: {url: "http://fga.example.org"}
                 goldcrest:
                   auth: {algorithms: ["HS256"]}
                   delegation: {ca_private_key_file: "/x", certificate_lifetime: "5 parsecs"}
