@@ -10,6 +10,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Instant;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import java.util.Locale;
@@ -43,8 +44,8 @@ public final class ApiApp {
 
         app.before(ctx -> {
             RequestContext.assignIds(ctx);
-            long nanos = clock.instant().getEpochSecond() * 1_000_000L + clock.instant().getNano() / 1_000;
-            ctx.header("F7T-Timestamp", String.format(Locale.ROOT, "%d.%06d", nanos / 1_000_000, nanos % 1_000_000));
+            Instant now = clock.instant();
+            ctx.header("F7T-Timestamp", String.format(Locale.ROOT, "%d.%06d", now.getEpochSecond(), now.getNano() / 1_000));
             ctx.header("F7T-AppVersion", config.appVersion());
         });
         app.beforeMatched(ctx -> authenticate(ctx, verifier));

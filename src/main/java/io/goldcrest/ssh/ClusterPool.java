@@ -125,12 +125,16 @@ final class ClusterPool implements AutoCloseable {
         try {
             return exec(session, commandLine, deadline);
         } catch (ChannelOpenFailure failure) {
-            if (!session.isOpen() || session.isClosing()) {
-                LOG.info("cluster {}: connection of {} broke, reconnecting", config.name(), connection.username);
-                connection.discard(session);
-                return exec(connection.session(this, deadline), commandLine, deadline);
+            if (session.isOpen() && !session.isClosing()) {
+                throw failure.toGoldcrest();
             }
-            throw failure.toGoldcrest();
+            LOG.info("cluster {}: connection of {} broke, reconnecting", config.name(), connection.username);
+            connection.discard(session);
+            try {
+                return exec(connection.session(this, deadline), commandLine, deadline);
+            } catch (ChannelOpenFailure again) {
+                throw again.toGoldcrest();
+            }
         }
     }
 

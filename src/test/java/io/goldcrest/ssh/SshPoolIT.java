@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SshPoolIT {
     private SshPool pool;
 
-    /** Prints the user and the command's own stdin state, so tests see who ran it. */
+    /** Any command line; its result is returned as is, so tests can assert on exit status and output. */
     private record Shell(List<String> argv) implements RemoteCommand<CommandResult> {
         Shell(String... argv) {
             this(List.of(argv));
