@@ -8,6 +8,7 @@ import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.delegation.CertificateAuthority;
 import io.goldcrest.delegation.CredentialSource;
 import io.goldcrest.delegation.StaticKeys;
+import io.goldcrest.filesystem.FilesystemService;
 import io.goldcrest.scheduler.Scheduler;
 import io.goldcrest.scheduler.slurm.SlurmScheduler;
 import io.goldcrest.ssh.SshPool;
@@ -46,7 +47,8 @@ public final class Goldcrest implements AutoCloseable {
         }
         HealthMonitor health = new HealthMonitor(config, pool, schedulers, clock);
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, clock);
+        FilesystemService files = new FilesystemService(config, pool, clock);
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, clock);
         health.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.
         app.start();

@@ -1,12 +1,15 @@
 package io.goldcrest.api;
 
+import io.goldcrest.api.v2.FilesystemRoutes;
 import io.goldcrest.api.v2.StatusRoutes;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.filesystem.FilesystemService;
 import io.goldcrest.status.StatusService;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -21,7 +24,11 @@ public final class ApiApp {
 
     private ApiApp() {}
 
-    public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status, Clock clock) {
+    public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status,
+                                 FilesystemService files, Clock clock) {
+        // Uploads above 64 KiB are spooled to disk by Jetty, never held in memory; Jetty itself
+        // refuses parts over the largest cluster limit (the route checks each cluster's own).
+        long largestUpload = config.clusters().stream().mapToLong(cluster -> cluster.dataOperation().maxOpsFileSize()).max().orElse(0);
         Javalin app = Javalin.create(javalin -> {
             javalin.useVirtualThreads = true;
             javalin.showJavalinBanner = false;
@@ -31,6 +38,9 @@ public final class ApiApp {
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.requestLogger.http(AccessLog::log);
+            javalin.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+            javalin.jetty.multipartConfig.maxFileSize(largestUpload + 1, SizeUnit.BYTES);
+            javalin.jetty.multipartConfig.maxTotalRequestSize(largestUpload + 1024 * 1024, SizeUnit.BYTES);
             // Jetty's default listen backlog is 50: a burst of new clients (500 at once in the benchmark)
             // overflowed it and retried SYNs after 1-7 s, which made the latency tail.
             javalin.jetty.addConnector((server, httpConfig) -> {
@@ -56,10 +66,11 @@ public final class ApiApp {
         app.error(405, ctx -> ErrorMapper.handleStatus(ctx, ErrorCode.METHOD_NOT_ALLOWED, "Method Not Allowed"));
 
         // FirecREST serves its routes both with and without apis_root_path, so a gateway may strip it or not.
-        StatusRoutes routes = new StatusRoutes(status);
-        routes.register(app, "");
-        if (!config.apisRootPath().isEmpty()) {
-            routes.register(app, config.apisRootPath());
+        StatusRoutes statusRoutes = new StatusRoutes(status);
+        FilesystemRoutes filesystemRoutes = new FilesystemRoutes(status, files);
+        for (String prefix : config.apisRootPath().isEmpty() ? java.util.List.of("") : java.util.List.of("", config.apisRootPath())) {
+            statusRoutes.register(app, prefix);
+            filesystemRoutes.register(app, prefix);
         }
         return app;
     }
@@ -87,10 +98,28 @@ public final class ApiApp {
         if (value == null || value.isEmpty()) {
             return defaultValue;
         }
+        return booleanWord(value).orElseThrow(() ->
+                new ValidationException("query", name, "input should be a valid boolean, unable to interpret input"));
+    }
+
+    static java.util.Optional<Boolean> booleanWord(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on", "t", "y" -> true;
-            case "false", "0", "no", "off", "f", "n" -> false;
-            default -> throw new ValidationException("query", name, "input should be a valid boolean, unable to interpret input");
+            case "true", "1", "yes", "on", "t", "y" -> java.util.Optional.of(true);
+            case "false", "0", "no", "off", "f", "n" -> java.util.Optional.of(false);
+            default -> java.util.Optional.empty();
         };
+    }
+
+    /** An optional integer query parameter; empty means not given. */
+    public static java.util.OptionalLong queryLong(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new ValidationException("query", name, "input should be a valid integer, unable to parse string as an integer");
+        }
     }
 }

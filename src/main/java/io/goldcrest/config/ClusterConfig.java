@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One entry of {@code clusters}: a login node, its scheduler, file systems and health probes. */
+/**
+ * One entry of {@code clusters}: a login node, its scheduler, file systems and health probes.
+ *
+ * @param maxListEntries the most entries one {@code ops/ls} holds and answers (memory bound)
+ */
 public record ClusterConfig(
         String name,
         Ssh ssh,
@@ -19,7 +23,8 @@ public record ClusterConfig(
         HostKeys hostKeys,
         Optional<String> probeUser,
         int maxChannelsPerConnection,
-        Duration accountsCacheTtl) {
+        Duration accountsCacheTtl,
+        int maxListEntries) {
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");

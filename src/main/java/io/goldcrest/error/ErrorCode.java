@@ -28,6 +28,15 @@ public enum ErrorCode {
     SSH_CHANNEL_FAILED(ErrorKind.UPSTREAM_UNAVAILABLE),
     SSH_POOL_FULL(ErrorKind.UPSTREAM_UNAVAILABLE),
 
+    /** A remote file command failed with "No such file or directory". */
+    PATH_NOT_FOUND(ErrorKind.NOT_FOUND),
+    /** A remote file command failed with "Permission denied" or "Operation not permitted". */
+    PATH_PERMISSION_DENIED(ErrorKind.PERMISSION_DENIED),
+    /** A remote file command refused its input: "File exists", "invalid user". */
+    PATH_CONFLICT(ErrorKind.CONFLICT),
+    /** An upload or download larger than the cluster's {@code max_ops_file_size}. */
+    FILE_TOO_LARGE(ErrorKind.RESOURCE_LIMIT),
+
     SCHEDULER_ERROR(ErrorKind.INTERNAL),
     REMOTE_COMMAND_FAILED(ErrorKind.INTERNAL),
     INTERNAL(ErrorKind.INTERNAL);

@@ -15,7 +15,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -23,6 +25,8 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +45,12 @@ final class ClusterPool implements AutoCloseable {
     private final Clock clock;
     private final SshClient client;
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
 
-    ClusterPool(ClusterConfig config, HostKeyVerifier verifier, CredentialSource credentials, Clock clock) {
+    ClusterPool(ClusterConfig config, HostKeyVerifier verifier, CredentialSource credentials, Clock clock,
+                ScheduledExecutorService timer) {
         this.config = config;
+        this.timer = timer;
         this.credentials = credentials;
         this.clock = clock;
         this.client = SshClient.setUpDefaultClient();
@@ -53,6 +60,7 @@ final class ClusterPool implements AutoCloseable {
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         // Our own reaper closes idle connections; MINA's idle timeout must not beat it.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, config.ssh().timeout().idle().multipliedBy(4));
+        SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, config.ssh().timeout().commandExecution());
         client.setServerKeyVerifier(verifier);
         client.start();
     }
@@ -91,6 +99,54 @@ final class ClusterPool implements AutoCloseable {
         } finally {
             checkIn(connection);
         }
+    }
+
+    /**
+     * Runs file operations on one of the user's SFTP channels, lent to this call alone. A channel on
+     * which nothing moved for {@code command_execution} is closed, failing the call with 408.
+     */
+    <T> T files(String username, Function<RemoteFiles, T> operation) {
+        Duration limit = config.ssh().timeout().commandExecution();
+        Instant deadline = clock.instant().plus(limit);
+        Connection connection = checkOut(username);
+        try {
+            SftpClient client = connection.borrowSftp(this, deadline);
+            if (client == null) {
+                throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
+                        "Command execution timeout limit exceeded (no free SFTP channel within " + limit.toSeconds() + " s).");
+            }
+            Stall stall = new Stall(timer, limit, () -> closeQuietly(client));
+            boolean reusable = false;
+            try {
+                T result = operation.apply(new SftpFiles(client, stall));
+                reusable = true;
+                return result;
+            } catch (RemoteFileException refused) {
+                // The server answered: the channel is fine.
+                reusable = true;
+                throw refused;
+            } finally {
+                stall.cancel();
+                connection.returnSftp(client, reusable && !stall.fired());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for an SFTP channel", e);
+        } finally {
+            checkIn(connection);
+        }
+    }
+
+    private static void closeQuietly(SftpClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // Closing is how a stalled call is ended; a failure to close changes nothing.
+        }
+    }
+
+    GoldcrestException channelFailure(Throwable cause) {
+        return new ChannelOpenFailure(cause).toGoldcrest();
     }
 
     private Connection checkOut(String username) {
@@ -190,7 +246,7 @@ final class ClusterPool implements AutoCloseable {
         return new GoldcrestException(ErrorCode.COMMAND_TIMEOUT, "Command execution timeout limit exceeded.");
     }
 
-    private long remainingMillis(Instant deadline) {
+    long remainingMillis(Instant deadline) {
         return Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
     }
 

@@ -10,6 +10,14 @@ public interface CommandRunner {
      */
     <T> T run(RemoteCommand<T> command);
 
+    /**
+     * Runs file operations over SFTP as the same user: no process is started on the cluster.
+     *
+     * @throws io.goldcrest.error.GoldcrestException {@code COMMAND_TIMEOUT} when the server stops
+     *     answering, an {@code SSH_*} code, or a {@link RemoteFileException} the operation lets through
+     */
+    <T> T files(java.util.function.Function<RemoteFiles, T> operation);
+
     /** The cluster user the commands run as. */
     String username();
 }

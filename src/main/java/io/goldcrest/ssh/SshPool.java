@@ -22,21 +22,23 @@ public final class SshPool implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService reaper;
 
-    private SshPool(Map<String, ClusterPool> clusters, Clock clock) {
+    private SshPool(Map<String, ClusterPool> clusters, Clock clock, ScheduledExecutorService reaper) {
         this.clusters = Map.copyOf(clusters);
         this.clock = clock;
-        this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ssh-reaper").factory());
+        this.reaper = reaper;
         reaper.scheduleWithFixedDelay(this::closeIdle, REAPER_PERIOD.toMillis(), REAPER_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** @throws io.goldcrest.config.ConfigException when a cluster's pinned host key does not parse */
     public static SshPool start(GoldcrestConfig config, CredentialSource credentials, Clock clock) {
+        // One platform thread reaps idle connections and watches SFTP requests for stalls.
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ssh-timer").factory());
         Map<String, ClusterPool> pools = new LinkedHashMap<>();
         for (int index = 0; index < config.clusters().size(); index++) {
             ClusterConfig cluster = config.clusters().get(index);
-            pools.put(cluster.name(), new ClusterPool(cluster, HostKeyVerifier.forCluster(cluster, index), credentials, clock));
+            pools.put(cluster.name(), new ClusterPool(cluster, HostKeyVerifier.forCluster(cluster, index), credentials, clock, timer));
         }
-        return new SshPool(pools, clock);
+        return new SshPool(pools, clock, timer);
     }
 
     public CommandRunner runner(String cluster, String username) {
@@ -48,6 +50,11 @@ public final class SshPool implements AutoCloseable {
             @Override
             public <T> T run(RemoteCommand<T> command) {
                 return pool.run(username, command);
+            }
+
+            @Override
+            public <T> T files(java.util.function.Function<RemoteFiles, T> operation) {
+                return pool.files(username, operation);
             }
 
             @Override

@@ -104,13 +104,25 @@ public final class StatusService {
     }
 
     /** FirecREST's health gating: a service whose latest probe failed answers 503 at once. */
-    private void requireHealthy(ClusterConfig cluster, ServiceType type) {
+    public void requireHealthy(ClusterConfig cluster, ServiceType type) {
         health.health(cluster.name()).latest(type).ifPresent(result -> {
             if (!result.healthy()) {
                 throw new GoldcrestException(ErrorCode.SERVICE_UNHEALTHY, "The " + type.name().toLowerCase(Locale.ROOT)
                         + " service for the requested system (" + cluster.name() + ") is unhealthy.");
             }
         });
+    }
+
+    /** A file system whose latest probe failed answers 503, before any command is sent. */
+    public void requireHealthyFileSystem(ClusterConfig cluster, String fileSystemPath) {
+        health.health(cluster.name()).services().orElse(List.of()).stream()
+                .filter(result -> result.serviceType() == ServiceType.FILESYSTEM && result.path().equals(Optional.of(fileSystemPath)))
+                .filter(result -> !result.healthy())
+                .findFirst()
+                .ifPresent(result -> {
+                    throw new GoldcrestException(ErrorCode.SERVICE_UNHEALTHY,
+                            "The requested filesystem (" + fileSystemPath + " on " + cluster.name() + ") is unhealthy.");
+                });
     }
 
     private Scheduler scheduler(ClusterConfig cluster) {

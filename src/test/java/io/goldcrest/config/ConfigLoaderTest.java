@@ -40,6 +40,7 @@ class ConfigLoaderTest {
         assertThat(cluster.hostKeys().pinnedKeys()).containsExactly(HOST_KEY);
         assertThat(cluster.probeUser()).contains("alice");
         assertThat(cluster.maxChannelsPerConnection()).isEqualTo(64);
+        assertThat(cluster.maxListEntries()).isEqualTo(200_000);
         assertThat(cluster.probing().services().orElseThrow()).containsOnlyKeys(ProbeService.SSH, ProbeService.SCHEDULER, ProbeService.FILESYSTEM);
         assertThat(cluster.fileSystems()).extracting(ClusterConfig.FileSystem::path).containsExactly("/home", "/tmp");
     }
@@ -125,6 +126,7 @@ class ConfigLoaderTest {
         ClusterConfig cluster = config.cluster("daint").orElseThrow();
         assertThat(cluster.probeUser()).contains("f7t-probe");
         assertThat(cluster.accountsCacheTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(cluster.maxListEntries()).isEqualTo(200_000);
         assertThat(cluster.fileSystems()).hasSize(2);
     }
 

@@ -34,6 +34,19 @@ class ShellQuotingTest {
         assertThat(readBack.subList(0, readBack.size() - 1)).isEqualTo(hostile);
     }
 
+    /** Non-UTF-8 bytes of a file name reach the shell as exactly those bytes, next to quotes and newlines. */
+    @Test
+    void aRealShellReadsBackRawBytes() throws Exception {
+        byte[] raw = {'a', (byte) 0xFF, '\'', (byte) 0xC3, '\n', (byte) 0xE9, '$', '(', 'i', 'd', ')', (byte) 0x80};
+        String name = FileNames.fromBytes(raw);
+        String script = "printf '%s' " + ShellQuoting.quote(name);
+        Process process = new ProcessBuilder("/bin/sh", "-c", script).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).isEqualTo(raw);
+        assertThat(ShellQuoting.quote(FileNames.fromBytes(new byte[] {(byte) 0xFF}))).isEqualTo("\"$(printf '\\377')\"");
+    }
+
     @Test
     void emptyCommandIsRefused() {
         assertThatThrownBy(() -> ShellQuoting.join(List.of())).isInstanceOf(IllegalArgumentException.class);

@@ -36,6 +36,11 @@ final class ReplayRunner implements CommandRunner {
     }
 
     @Override
+    public <T> T files(java.util.function.Function<io.goldcrest.ssh.RemoteFiles, T> operation) {
+        throw new AssertionError("Slurm commands never use SFTP");
+    }
+
+    @Override
     public String username() {
         return username;
     }

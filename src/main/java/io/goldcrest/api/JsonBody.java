@@ -1,0 +1,91 @@
+package io.goldcrest.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A request's JSON object, read the FirecREST way: each field under any of its accepted names
+ * (camelCase, snake_case, aliases), unknown fields ignored, wrong types a 400 naming the field.
+ */
+public final class JsonBody {
+    private final JsonNode root;
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    /** A missing Content-Type is read as JSON too; any other type is refused, as FirecREST does. */
+    public static JsonBody of(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ValidationException("body", "body", "expected a JSON body (Content-Type: application/json), got " + type);
+        }
+        try {
+            byte[] bytes = ctx.bodyAsBytes();
+            JsonNode root = bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
+            if (root == null || !root.isObject()) {
+                throw new ValidationException("body", "body", "expected a JSON object");
+            }
+            return new JsonBody(root);
+        } catch (IOException e) {
+            throw new ValidationException("body", "body", "JSON decode error: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    private Optional<NamedNode> find(String... names) {
+        for (String name : names) {
+            if (root.has(name)) {
+                return Optional.of(new NamedNode(name, root.get(name)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record NamedNode(String name, JsonNode node) {}
+
+    public boolean has(String... names) {
+        return find(names).isPresent();
+    }
+
+    /** A string field; absent or null is empty. */
+    public Optional<String> string(String... names) {
+        Optional<NamedNode> field = find(names);
+        if (field.isEmpty() || field.get().node().isNull()) {
+            return Optional.empty();
+        }
+        if (!field.get().node().isTextual()) {
+            throw new ValidationException("body", field.get().name(), "input should be a valid string");
+        }
+        return Optional.of(field.get().node().textValue());
+    }
+
+    /** A required string field. */
+    public String requiredString(String... names) {
+        return string(names).orElseThrow(() -> new ValidationException("body", names[0], "field required"));
+    }
+
+    /** A boolean field, JSON true/false or FirecREST's boolean words. */
+    public boolean bool(boolean defaultValue, String... names) {
+        Optional<NamedNode> field = find(names);
+        if (field.isEmpty() || field.get().node().isNull()) {
+            return defaultValue;
+        }
+        JsonNode node = field.get().node();
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isInt() && (node.intValue() == 0 || node.intValue() == 1)) {
+            return node.intValue() == 1;
+        }
+        if (node.isTextual()) {
+            Optional<Boolean> word = ApiApp.booleanWord(node.textValue());
+            if (word.isPresent()) {
+                return word.get();
+            }
+        }
+        throw new ValidationException("body", field.get().name(), "input should be a valid boolean");
+    }
+}

@@ -1,0 +1,5 @@
+package io.goldcrest.filesystem;
+
+/** {@code stat(2)} as FirecREST returns it: the full {@code st_mode}, times in epoch seconds. */
+public record FileStat(long mode, long ino, long dev, long nlink, long uid, long gid, long size,
+                       long atime, long mtime, long ctime) {}
