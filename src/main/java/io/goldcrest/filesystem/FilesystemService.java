@@ -58,7 +58,7 @@ public final class FilesystemService {
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c == 0 || (Character.isSurrogate(c) && !FileNames.isEscapedByte(c) && !pairedSurrogate(path, i))) {
+            if (c == 0 || (Character.isSurrogate(c) && !FileNames.isEscapedByteAt(path, i) && !pairedSurrogate(path, i))) {
                 throw invalid("The provided path (" + path + ") is not a valid path: it contains a NUL or an unpaired surrogate.");
             }
         }

@@ -19,9 +19,17 @@ public final class FileNames {
 
     private FileNames() {}
 
-    /** True for a character that stands for one raw, non-UTF-8 byte. */
+    /** True for a character in the range that stands for one raw, non-UTF-8 byte. */
     public static boolean isEscapedByte(char c) {
         return c >= 0xDC80 && c <= 0xDCFF;
+    }
+
+    /**
+     * True when the character at {@code index} stands for a raw byte: in the escape range and not
+     * the second half of a surrogate pair (U+1F4A9 is D83D DCA9, a real character).
+     */
+    public static boolean isEscapedByteAt(String text, int index) {
+        return isEscapedByte(text.charAt(index)) && (index == 0 || !Character.isHighSurrogate(text.charAt(index - 1)));
     }
 
     public static String fromBytes(byte[] bytes) {
@@ -63,7 +71,7 @@ public final class FileNames {
         int start = 0;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (isEscapedByte(c)) {
+            if (isEscapedByteAt(name, i)) {
                 out.writeBytes(name.substring(start, i).getBytes(StandardCharsets.UTF_8));
                 out.write(c - ESCAPE_BASE);
                 start = i + 1;

@@ -18,7 +18,7 @@ public final class ShellQuoting {
         boolean open = false;
         for (int i = 0; i < argument.length(); i++) {
             char c = argument.charAt(i);
-            if (FileNames.isEscapedByte(c)) {
+            if (FileNames.isEscapedByteAt(argument, i)) {
                 if (open) {
                     out.append('\'');
                     open = false;
