@@ -33,6 +33,7 @@ final class ClusterFacts {
     private volatile Instant namesSince;
     private volatile Boolean namesSupported;
     private volatile DateTimeFormatter times;
+    private volatile Instant agentFailedAt;
 
     ClusterFacts(String cluster, Clock clock) {
         this.cluster = cluster;
@@ -77,6 +78,17 @@ final class ClusterFacts {
             namesSupported = false;
             return false;
         }
+    }
+
+    /** The stat agent is tried again {@link #NAMES_TTL} after it could not run (e.g. Perl missing). */
+    boolean agentUsable() {
+        Instant failed = agentFailedAt;
+        return failed == null || Duration.between(failed, clock.instant()).compareTo(NAMES_TTL) > 0;
+    }
+
+    void agentFailed() {
+        LOG.warn("cluster {}: the stat agent cannot run; ops/stat uses the stat command", cluster);
+        agentFailedAt = clock.instant();
     }
 
     String user(int uid) {

@@ -4,6 +4,7 @@ import io.goldcrest.config.ClusterConfig;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.ssh.AgentException;
 import io.goldcrest.ssh.CommandRunner;
 import io.goldcrest.ssh.FileAttributes;
 import io.goldcrest.ssh.FileNames;
@@ -273,8 +274,18 @@ public final class FilesystemService {
         return runner(cluster, user).run(new FileTypeCommand(path));
     }
 
+    /** {@code stat(2)} through the user's stat agent, or the stat command where it cannot run. */
     public FileStat stat(ClusterConfig cluster, String user, String path, boolean dereference) {
-        return runner(cluster, user).run(new StatCommand(path, dereference));
+        CommandRunner runner = runner(cluster, user);
+        ClusterFacts clusterFacts = facts(cluster);
+        if (clusterFacts.agentUsable()) {
+            try {
+                return StatAgent.parse(runner.ask(StatAgent.AGENT, StatAgent.request(path, dereference)), path);
+            } catch (AgentException e) {
+                clusterFacts.agentFailed();
+            }
+        }
+        return runner.run(new StatCommand(path, dereference));
     }
 
     /** Where a download's bytes go; opened once the file is known to be sendable. */

@@ -110,7 +110,7 @@ final class ClusterPool implements AutoCloseable {
         Instant deadline = clock.instant().plus(limit);
         Connection connection = checkOut(username);
         try {
-            SftpClient client = connection.borrowSftp(this, deadline);
+            SftpClient client = connection.sftp.borrow(connection, this, deadline);
             if (client == null) {
                 throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
                         "Command execution timeout limit exceeded (no free SFTP channel within " + limit.toSeconds() + " s).");
@@ -127,11 +127,51 @@ final class ClusterPool implements AutoCloseable {
                 throw refused;
             } finally {
                 stall.cancel();
-                connection.returnSftp(client, reusable && !stall.fired());
+                connection.sftp.giveBack(connection, client, reusable && !stall.fired());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for an SFTP channel", e);
+        } finally {
+            checkIn(connection);
+        }
+    }
+
+    /** Sends one request line to one of the user's running agents and returns its answer line. */
+    String ask(String username, Agent agent, String request) {
+        Duration limit = config.ssh().timeout().commandExecution();
+        Instant deadline = clock.instant().plus(limit);
+        Connection connection = checkOut(username);
+        try {
+            ChannelLender<AgentChannel> agents = connection.agents(agent, limit);
+            AgentChannel channel = agents.borrow(connection, this, deadline);
+            if (channel == null) {
+                throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
+                        "Command execution timeout limit exceeded (no free channel within " + limit.toSeconds() + " s).");
+            }
+            Stall stall = new Stall(timer, limit, channel::close);
+            boolean reusable = false;
+            try {
+                String answer = channel.ask(request);
+                reusable = true;
+                return answer;
+            } catch (IOException e) {
+                if (stall.fired()) {
+                    throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT, "Command execution timeout limit exceeded.");
+                }
+                if (channel.ended()) {
+                    String reason = channel.endReason();
+                    LOG.info("cluster {}: agent {} of {} ended: {}", config.name(), agent.name(), username, reason);
+                    throw new AgentException("The " + agent.name() + " agent ended (" + reason + ")");
+                }
+                throw channelFailure(e);
+            } finally {
+                stall.cancel();
+                agents.giveBack(connection, channel, reusable && !stall.fired());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for a channel", e);
         } finally {
             checkIn(connection);
         }

@@ -18,6 +18,14 @@ public interface CommandRunner {
      */
     <T> T files(java.util.function.Function<RemoteFiles, T> operation);
 
+    /**
+     * One request line to a kept-running {@link Agent} of this user, and its answer line.
+     *
+     * @throws AgentException when the agent cannot run on the cluster (then use a command instead)
+     * @throws io.goldcrest.error.GoldcrestException {@code COMMAND_TIMEOUT} or an {@code SSH_*} code
+     */
+    String ask(Agent agent, String request);
+
     /** The cluster user the commands run as. */
     String username();
 }

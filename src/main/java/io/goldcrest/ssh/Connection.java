@@ -3,9 +3,7 @@ package io.goldcrest.ssh;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -18,13 +16,11 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 final class Connection {
     final String username;
     final Semaphore channels;
-    /**
-     * SFTP channels are kept open between requests (opening one costs a round trip and a server
-     * process) and each is lent to one request at a time. Idle ones keep their channel permit, so at
-     * most {@code sftpSlots} of the connection's channels are SFTP and the rest stay free for exec.
-     */
-    private final Semaphore sftpSlots;
-    private final ConcurrentLinkedDeque<SftpClient> idleSftp = new ConcurrentLinkedDeque<>();
+    /** SFTP channels: at most half of the connection's channels. */
+    final ChannelLender<SftpClient> sftp;
+    /** Agent channels (see {@link Agent}): at most a quarter, per agent program. */
+    private final java.util.concurrent.ConcurrentHashMap<Agent, ChannelLender<AgentChannel>> agents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int agentSlots;
     /** Serialises (re)connecting; a ReentrantLock because connecting blocks and must not pin a virtual thread. */
     private final ReentrantLock connectLock = new ReentrantLock();
     private volatile ClientSession session;
@@ -34,83 +30,37 @@ final class Connection {
     Connection(String username, int maxChannels) {
         this.username = username;
         this.channels = new Semaphore(maxChannels, true);
-        this.sftpSlots = new Semaphore(Math.max(1, maxChannels / 2), true);
+        this.sftp = new ChannelLender<>(SFTP, Math.max(1, maxChannels / 2));
+        this.agentSlots = Math.max(1, maxChannels / 4);
     }
 
-    /**
-     * Lends an SFTP channel to the caller until {@link #returnSftp}; waits for a free slot until the
-     * deadline.
-     *
-     * @return null when no slot freed up in time
-     */
-    SftpClient borrowSftp(ClusterPool pool, Instant deadline) throws InterruptedException {
-        if (!sftpSlots.tryAcquire(pool.remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
-            return null;
+    ChannelLender<AgentChannel> agents(Agent agent, java.time.Duration openTimeout) {
+        return agents.computeIfAbsent(agent, key -> new ChannelLender<>(AgentChannel.kind(key, openTimeout), agentSlots));
+    }
+
+    private static final ChannelLender.Kind<SftpClient> SFTP = new ChannelLender.Kind<>() {
+        @Override
+        public SftpClient open(ClientSession session) throws IOException {
+            SftpClient client = SftpClientFactory.instance().createSftpClient(session);
+            // Names travel as raw bytes; FileNames turns them into strings that keep every byte.
+            client.setNameDecodingCharset(StandardCharsets.ISO_8859_1);
+            return client;
         }
-        try {
-            for (SftpClient idle = idleSftp.pollFirst(); idle != null; idle = idleSftp.pollFirst()) {
-                if (idle.isOpen() && usable(idle.getSession())) {
-                    return idle;
-                }
-                dropSftp(idle);
-            }
-            if (!channels.tryAcquire(pool.remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
-                sftpSlots.release();
-                return null;
-            }
+
+        @Override
+        public boolean usable(SftpClient client) {
+            return client.isOpen() && Connection.usable(client.getSession());
+        }
+
+        @Override
+        public void close(SftpClient client) {
             try {
-                return openSftp(pool, deadline);
-            } catch (RuntimeException | Error e) {
-                channels.release();
-                throw e;
-            }
-        } catch (RuntimeException | Error | InterruptedException e) {
-            sftpSlots.release();
-            throw e;
-        }
-    }
-
-    private SftpClient openSftp(ClusterPool pool, Instant deadline) {
-        ClientSession current = session(pool, deadline);
-        try {
-            return configure(SftpClientFactory.instance().createSftpClient(current));
-        } catch (IOException first) {
-            if (usable(current)) {
-                throw pool.channelFailure(first);
-            }
-            discard(current);
-            try {
-                return configure(SftpClientFactory.instance().createSftpClient(session(pool, deadline)));
-            } catch (IOException again) {
-                throw pool.channelFailure(again);
+                client.close();
+            } catch (IOException e) {
+                // Closing a broken channel can fail; its permit is returned all the same.
             }
         }
-    }
-
-    private static SftpClient configure(SftpClient client) {
-        // Names travel as raw bytes; FileNames turns them into strings that keep every byte.
-        client.setNameDecodingCharset(StandardCharsets.ISO_8859_1);
-        return client;
-    }
-
-    /** Takes the channel back; one that failed or timed out is closed instead of reused. */
-    void returnSftp(SftpClient client, boolean reusable) {
-        if (reusable && client.isOpen()) {
-            idleSftp.addFirst(client);
-        } else {
-            dropSftp(client);
-        }
-        sftpSlots.release();
-    }
-
-    private void dropSftp(SftpClient client) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // Closing a broken channel can fail; its permit is returned all the same.
-        }
-        channels.release();
-    }
+    };
 
     ClientSession session(ClusterPool pool, Instant deadline) {
         ClientSession current = session;
@@ -148,7 +98,7 @@ final class Connection {
         ClusterPool.closeQuietly(session);
     }
 
-    private static boolean usable(ClientSession session) {
+    static boolean usable(ClientSession session) {
         return session != null && session.isOpen() && !session.isClosing();
     }
 }

@@ -58,6 +58,11 @@ public final class SshPool implements AutoCloseable {
             }
 
             @Override
+            public String ask(Agent agent, String request) {
+                return pool.ask(username, agent, request);
+            }
+
+            @Override
             public String username() {
                 return username;
             }

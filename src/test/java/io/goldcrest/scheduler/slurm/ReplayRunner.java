@@ -41,6 +41,11 @@ final class ReplayRunner implements CommandRunner {
     }
 
     @Override
+    public String ask(io.goldcrest.ssh.Agent agent, String request) {
+        throw new AssertionError("Slurm commands never use agents");
+    }
+
+    @Override
     public String username() {
         return username;
     }
