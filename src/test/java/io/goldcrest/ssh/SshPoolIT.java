@@ -71,6 +71,60 @@ class SshPoolIT {
         assertThat(result.stdout()).isEqualTo(hostile);
     }
 
+    /** An agent answers line after line on one kept channel, as the requesting user. */
+    @Test
+    void agentsAnswerRequestsOnAKeptChannel() {
+        startPool(LocalServices.devConfigYaml());
+        Agent echo = new Agent("echo", List.of("sh", "-c", "while read -r line; do echo \"$(id -un):$line\"; done"));
+        CommandRunner alice = pool.runner("cluster", "alice");
+        assertThat(alice.ask(echo, "one")).isEqualTo("alice:one");
+        assertThat(alice.ask(echo, "two; $(id)")).isEqualTo("alice:two; $(id)");
+        assertThat(pool.runner("cluster", "bob").ask(echo, "three")).isEqualTo("bob:three");
+    }
+
+    /** An agent that cannot run (missing interpreter) is reported as such, so callers can fall back. */
+    @Test
+    void anAgentThatEndsIsAnAgentException() {
+        startPool(LocalServices.devConfigYaml());
+        Agent missing = new Agent("missing", List.of("goldcrest-no-such-interpreter", "-e", "x"));
+        assertThatThrownBy(() -> pool.runner("cluster", "alice").ask(missing, "request"))
+                .isInstanceOf(AgentException.class)
+                .hasMessageContaining("exit status 127");
+    }
+
+    /** An agent that stops answering is cut after the command time limit: 408, and the channel is not reused. */
+    @Test
+    void aSilentAgentTimesOut() {
+        startPool(LocalServices.devConfigYaml().replace("command_execution: 5", "command_execution: 1"));
+        Agent silent = new Agent("silent", List.of("sh", "-c", "while read -r line; do sleep 30; done"));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> pool.runner("cluster", "alice").ask(silent, "x"))
+                .isInstanceOfSatisfying(GoldcrestException.class, error -> assertThat(error.code()).isEqualTo(ErrorCode.COMMAND_TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    /** SFTP reads and writes names as raw bytes: a non-UTF-8 name is created and listed back exactly. */
+    @Test
+    void sftpKeepsNonUtf8NamesByteForByte() throws IOException, InterruptedException {
+        startPool(LocalServices.devConfigYaml());
+        String directory = "/tmp/goldcrest-sftp-" + System.nanoTime();
+        String name = FileNames.fromBytes(new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n', '\''});
+        CommandRunner alice = pool.runner("cluster", "alice");
+        List<String> names = alice.files(files -> {
+            files.mkdir(directory);
+            files.write(directory + "/" + name, new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
+            List<String> listed = new ArrayList<>();
+            files.list(directory, entry -> listed.add(entry.name()));
+            return listed;
+        });
+        assertThat(names).containsExactly(name);
+        // Java's own file API would decode the name; find prints its raw bytes.
+        Process find = new ProcessBuilder("find", directory, "-mindepth", "1", "-printf", "%f").start();
+        assertThat(find.getInputStream().readAllBytes()).isEqualTo(FileNames.toBytes(name));
+        assertThat(alice.files(files -> files.stat(directory + "/" + name)).size()).isEqualTo(3);
+        alice.run(new Shell("rm", "-r", "--", directory));
+    }
+
     @Test
     void reportsExitStatusAndStderr() {
         startPool(LocalServices.devConfigYaml());
