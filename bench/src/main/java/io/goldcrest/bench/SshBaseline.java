@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.SshClient;
@@ -30,20 +31,37 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.common.SftpException;
 
 /**
- * The raw baseline of bench/run.sh: what Goldcrest's {@code /status/{system}/userinfo} costs without
- * HTTP, auth and JSON. One MINA SSHD connection per user, each carrying at most {@code --channels}
- * concurrent exec channels behind a fair semaphore (as Goldcrest's SSH pool does), and
- * {@code --clients} virtual threads in a closed loop, half for each user, running the very command
- * line Goldcrest's pool sends for {@code id}.
+ * The raw baselines of bench/run.sh: what Goldcrest's endpoints cost without HTTP, auth and JSON.
+ * One MINA SSHD connection per user and {@code --clients} virtual threads in a closed loop, half for
+ * each user, each doing {@code --op}:
+ * <ul>
+ *   <li>{@code id} ({@code /status/{system}/userinfo}), {@code exec-stat} ({@code ops/stat} over
+ *       Goldcrest's exec path): the very command line Goldcrest's pool sends, over an exec
+ *       channel, at most {@code --channels} concurrent channels per connection behind a fair
+ *       semaphore, as Goldcrest's SSH pool does;</li>
+ *   <li>{@code sftp-lstat} (the least a raw client can do for {@code ops/stat}) and {@code sftp-ls}
+ *       ({@code ops/ls}: the SFTP round trips Goldcrest makes, lstat of the directory, openDir,
+ *       readDir to the end, close, without the names extension whose answers Goldcrest caches):
+ *       over {@code --sftp-channels} SFTP channels per connection, kept open and each lent to one
+ *       request at a time behind a fair semaphore, as Goldcrest lends its pooled SFTP channels.</li>
+ * </ul>
+ * {@code --path} names the file or directory, {@code {user}} standing for the user's name, or
+ * {@code --paths} one per user, in the order of {@code --users}.
  *
- * <p>Latency runs from before the semaphore is acquired to the channel's close, as a wrk request's
- * does. A request counts when it completes within the measured window (after the warm-up), as wrk
- * counts. Errors: a non-zero exit status, output that is not an {@code id} line, or an exception.
+ * <p>Latency runs from before the semaphore is acquired to the end of the operation, as a wrk
+ * request's does. A request counts when it completes within the measured window (after the
+ * warm-up), as wrk counts. Errors: a non-zero exit status or an SFTP error status, an answer that is
+ * not what the operation expects (an {@code id} line, ten {@code stat} fields, a regular file,
+ * {@code --expect-entries} directory entries), or an exception.
  *
  * <p>Prints one machine-readable line on stdout:
- * {@code BASELINE requests=N duration_s=S rps=R p50_us=U p99_us=U errors=N}; diagnostics go to stderr.
+ * {@code BASELINE op=O requests=N duration_s=S rps=R p50_us=U p99_us=U errors=N ...}; diagnostics go
+ * to stderr.
  */
 public final class SshBaseline {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -56,9 +74,49 @@ public final class SshBaseline {
     private volatile long measureStart;
     private volatile long measureEnd;
     private volatile long cpuNanos = -1;
+    /** Busy and total jiffies of the whole machine over the measured window (/proc/stat), or -1. */
+    private volatile long machineBusy = -1;
+    private volatile long machineTotal = -1;
 
-    /** One user's connection with its channel limit. */
-    private record Session(String user, ClientSession session, Semaphore channels) {}
+    /** The operations the baseline can repeat; each names Goldcrest's endpoint it stands for. */
+    private enum Op {
+        ID("exec id", "GET /status/{system}/userinfo"),
+        EXEC_STAT("exec stat -c", "GET ops/stat over Goldcrest's exec path"),
+        SFTP_LSTAT("sftp lstat", "GET ops/stat"),
+        SFTP_LS("sftp lstat+opendir/readdir", "GET ops/ls, without the names extension (Goldcrest caches its answers)");
+
+        final String label;
+        final String standsFor;
+
+        Op(String label, String standsFor) {
+            this.label = label;
+            this.standsFor = standsFor;
+        }
+
+        boolean sftp() {
+            return this == SFTP_LSTAT || this == SFTP_LS;
+        }
+
+        String option() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static Op parse(String text) {
+            for (Op op : values()) {
+                if (op.option().equals(text)) {
+                    return op;
+                }
+            }
+            throw new IllegalArgumentException("unknown --op " + text);
+        }
+    }
+
+    /**
+     * One user's connection: its exec channel limit, and its SFTP channels, kept open and lent to one
+     * request at a time (idle ones last in, first out, as in Goldcrest's pool).
+     */
+    private record Session(String user, ClientSession session, Semaphore channels, String path, String commandLine,
+                           Semaphore sftpSlots, ConcurrentLinkedDeque<SftpClient> idleSftp) {}
 
     private SshBaseline(Options options) {
         this.options = options;
@@ -89,9 +147,13 @@ public final class SshBaseline {
             for (String user : options.users) {
                 sessions.put(user, login(client, user));
             }
-            String commandLine = "timeout -k 2 " + options.commandTimeout + " 'id'";
-            System.err.printf(Locale.ROOT, "baseline: %d clients over %s, %d channels per connection, %ds warm-up + %ds: %s%n",
-                    options.clients, options.users, options.channels, options.warmupSeconds, options.durationSeconds, commandLine);
+            Session first = sessions.values().iterator().next();
+            String what = options.op.sftp()
+                    ? options.sftpChannels + " SFTP channels per connection: " + options.op.label + " " + first.path
+                    : options.channels + " channels per connection: " + first.commandLine;
+            System.err.printf(Locale.ROOT, "baseline %s (stands for %s): %d clients over %s, %s, %ds warm-up + %ds%n",
+                    options.op.option(), options.op.standsFor, options.clients, options.users, what,
+                    options.warmupSeconds, options.durationSeconds);
 
             long start = System.nanoTime();
             measureStart = start + options.warmupSeconds * NANOS_PER_SECOND;
@@ -104,7 +166,7 @@ public final class SshBaseline {
                 Session session = order.get(i % order.size());
                 int index = i;
                 threads.add(Thread.ofVirtual().name("client-" + i)
-                        .start(() -> perClient[index] = clientLoop(session, commandLine).toArray()));
+                        .start(() -> perClient[index] = clientLoop(session).toArray()));
             }
             Thread cpu = Thread.ofPlatform().daemon().name("cpu-sampler").start(this::sampleCpu);
             long joinBy = measureEnd + (options.commandTimeout + 5L) * NANOS_PER_SECOND;
@@ -117,7 +179,12 @@ public final class SshBaseline {
             cpu.join(1000);
             report(perClient);
         } finally {
-            sessions.values().forEach(s -> s.session.close(true));
+            for (Session s : sessions.values()) {
+                for (SftpClient sftp : s.idleSftp) {
+                    closeQuietly(sftp);
+                }
+                s.session.close(true);
+            }
             client.stop();
         }
     }
@@ -137,11 +204,53 @@ public final class SshBaseline {
                 .verify(Duration.ofSeconds(10)).getSession();
         session.addPublicKeyIdentity(pair);
         session.auth().verify(Duration.ofSeconds(10));
-        return new Session(user, session, new Semaphore(options.channels, true));
+        String path = options.paths.isEmpty() ? options.path.replace("{user}", user)
+                : options.paths.get(options.users.indexOf(user));
+        String commandLine = switch (options.op) {
+            case ID -> command("id");
+            // Goldcrest's StatCommand: coreutils in the C locale, the path after --.
+            case EXEC_STAT -> command("env", "LC_ALL=C", "stat", "-c", STAT_FORMAT, "--", path);
+            case SFTP_LSTAT, SFTP_LS -> null;
+        };
+        Session opened = new Session(user, session, new Semaphore(options.channels, true), path, commandLine,
+                new Semaphore(options.sftpChannels, true), new ConcurrentLinkedDeque<>());
+        if (options.op.sftp()) {
+            // Opened up front, so the warm-up measures no channel opening.
+            for (int i = 0; i < options.sftpChannels; i++) {
+                opened.idleSftp.add(openSftp(session));
+            }
+        }
+        return opened;
+    }
+
+    private static final String STAT_FORMAT = "%f %i %d %h %u %g %s %X %Y %Z";
+
+    /** {@code timeout -k 2 T 'arg' ...}, each argument single-quoted, as Goldcrest's pool and ShellQuoting build it. */
+    private String command(String... argv) {
+        StringBuilder line = new StringBuilder("timeout -k 2 ").append(options.commandTimeout);
+        for (String arg : argv) {
+            line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString();
+    }
+
+    private static SftpClient openSftp(ClientSession session) throws java.io.IOException {
+        SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+        // As Goldcrest: names are taken as raw bytes (ISO-8859-1), not decoded as UTF-8.
+        sftp.setNameDecodingCharset(StandardCharsets.ISO_8859_1);
+        return sftp;
+    }
+
+    private static void closeQuietly(SftpClient sftp) {
+        try {
+            sftp.close();
+        } catch (java.io.IOException e) {
+            // closing a broken channel may fail; nothing to do
+        }
     }
 
     /** Runs requests back to back until the measured window is over; returns the latencies (ns) counted. */
-    private LongList clientLoop(Session session, String commandLine) {
+    private LongList clientLoop(Session session) {
         LongList latencies = new LongList();
         long timeoutMillis = (options.commandTimeout + 1L) * 1000;
         while (true) {
@@ -151,12 +260,7 @@ public final class SshBaseline {
             }
             String failure = null;
             try {
-                session.channels.acquire();
-                try {
-                    failure = exec(session.session, commandLine, timeoutMillis);
-                } finally {
-                    session.channels.release();
-                }
+                failure = options.op.sftp() ? sftp(session) : execLimited(session, timeoutMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return latencies;
@@ -180,10 +284,31 @@ public final class SshBaseline {
         try {
             sleepUntil(measureStart);
             long before = os.getProcessCpuTime();
+            long[] machineBefore = machineJiffies();
             sleepUntil(measureEnd);
             cpuNanos = os.getProcessCpuTime() - before;
+            long[] machineAfter = machineJiffies();
+            if (machineBefore != null && machineAfter != null) {
+                machineBusy = machineAfter[0] - machineBefore[0];
+                machineTotal = machineAfter[1] - machineBefore[1];
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {busy, total} jiffies of all CPUs from the first line of /proc/stat (busy: all but idle and iowait), or null. */
+    private static long[] machineJiffies() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/stat")).getFirst();
+            String[] fields = line.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            return new long[] {total - Long.parseLong(fields[4]) - Long.parseLong(fields[5]), total};
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -194,8 +319,76 @@ public final class SshBaseline {
         }
     }
 
+    private String execLimited(Session session, long timeoutMillis) throws Exception {
+        session.channels.acquire();
+        try {
+            return exec(session.session, session.commandLine, timeoutMillis);
+        } finally {
+            session.channels.release();
+        }
+    }
+
+    /** One SFTP operation on a channel lent to this request alone; returns null on success, else what went wrong. */
+    private String sftp(Session session) throws Exception {
+        session.sftpSlots.acquire();
+        SftpClient sftp = null;
+        boolean reusable = false;
+        try {
+            sftp = session.idleSftp.pollFirst();
+            if (sftp == null || !sftp.isOpen()) {
+                if (sftp != null) {
+                    closeQuietly(sftp);
+                }
+                sftp = openSftp(session.session);
+            }
+            String failure;
+            try {
+                failure = options.op == Op.SFTP_LSTAT ? lstat(sftp, session.path) : list(sftp, session.path);
+            } catch (SftpException e) {
+                failure = "SFTP status " + e.getStatus() + ": " + e.getMessage();
+            }
+            // The server answered: the channel is fine.
+            reusable = true;
+            return failure;
+        } finally {
+            if (sftp != null) {
+                if (reusable) {
+                    session.idleSftp.addFirst(sftp);
+                } else {
+                    closeQuietly(sftp);
+                }
+            }
+            session.sftpSlots.release();
+        }
+    }
+
+    private static String lstat(SftpClient sftp, String path) throws java.io.IOException {
+        SftpClient.Attributes attributes = sftp.lstat(path);
+        return attributes.isRegularFile() ? null : "not a regular file";
+    }
+
+    /** Goldcrest's SFTP round trips for a non-recursive ls: lstat of the path, then openDir/readDir to the end. */
+    private String list(SftpClient sftp, String path) throws java.io.IOException {
+        if (!sftp.lstat(path).isDirectory()) {
+            return "not a directory";
+        }
+        int entries = 0;
+        try (SftpClient.CloseableHandle handle = sftp.openDir(path)) {
+            for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
+                for (SftpClient.DirEntry entry : batch) {
+                    String name = entry.getFilename();
+                    if (!name.equals(".") && !name.equals("..")) {
+                        entries++;
+                    }
+                }
+            }
+        }
+        return options.expectEntries < 0 || entries == options.expectEntries
+                ? null : entries + " entries, expected " + options.expectEntries;
+    }
+
     /** Returns null on success, else what went wrong. */
-    private static String exec(ClientSession session, String commandLine, long timeoutMillis) throws Exception {
+    private String exec(ClientSession session, String commandLine, long timeoutMillis) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ChannelExec channel = session.createExecChannel(commandLine);
@@ -213,8 +406,12 @@ public final class SshBaseline {
             if (status == null || status != 0) {
                 return "exit status " + status + ": " + err.toString(StandardCharsets.UTF_8).strip();
             }
-            if (!out.toString(StandardCharsets.UTF_8).startsWith("uid=")) {
+            String text = out.toString(StandardCharsets.UTF_8);
+            if (options.op == Op.ID && !text.startsWith("uid=")) {
                 return "not an id line";
+            }
+            if (options.op == Op.EXEC_STAT && text.strip().split(" ").length != 10) {
+                return "not a stat line: " + text.strip();
             }
             return null;
         } finally {
@@ -246,10 +443,14 @@ public final class SshBaseline {
                     .forEach(e -> System.err.println("  " + e.getValue().get() + " x " + e.getKey()));
         }
         double cpuPerRequest = requests == 0 || cpuNanos < 0 ? 0 : cpuNanos / 1e6 / requests;
-        System.out.printf(Locale.ROOT, "BASELINE requests=%d duration_s=%.3f rps=%.1f p50_us=%d p99_us=%d max_us=%d errors=%d"
-                + " client_cpu_ms_per_req=%.3f%n",
-                requests, seconds, requests / seconds, percentile(all, 50) / 1000, percentile(all, 99) / 1000,
-                all.length == 0 ? 0 : all[all.length - 1] / 1000, errorCount, cpuPerRequest);
+        // The rest of the machine: sshd, sftp-server and the commands, plus whatever else runs there.
+        double machineMs = machineBusy < 0 ? -1 : machineBusy * 1000.0 / options.clkTck;
+        double restPerRequest = requests == 0 || machineMs < 0 || cpuNanos < 0 ? 0 : Math.max(0, machineMs - cpuNanos / 1e6) / requests;
+        double busyPercent = machineTotal <= 0 ? 0 : 100.0 * machineBusy / machineTotal;
+        System.out.printf(Locale.ROOT, "BASELINE op=%s requests=%d duration_s=%.3f rps=%.1f p50_us=%d p99_us=%d max_us=%d errors=%d"
+                + " client_cpu_ms_per_req=%.3f rest_cpu_ms_per_req=%.3f machine_busy_pct=%.0f%n",
+                options.op.option(), requests, seconds, requests / seconds, percentile(all, 50) / 1000, percentile(all, 99) / 1000,
+                all.length == 0 ? 0 : all[all.length - 1] / 1000, errorCount, cpuPerRequest, restPerRequest, busyPercent);
         System.out.flush();
     }
 
@@ -280,12 +481,14 @@ public final class SshBaseline {
     }
 
     private record Options(String host, int port, Path hostKeyFile, Path keysDir, List<String> users, int clients,
-            int channels, int durationSeconds, int warmupSeconds, int commandTimeout) {
+            int channels, int durationSeconds, int warmupSeconds, int commandTimeout, Op op, String path,
+            List<String> paths, int sftpChannels, int expectEntries, int clkTck) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>(Map.of(
                     "host", "127.0.0.1", "port", "2222", "users", "alice,bob", "clients", "500", "channels", "64",
                     "duration", "30", "warmup", "5", "command-timeout", "5"));
+            values.putAll(Map.of("op", "id", "expect-entries", "-1", "clk-tck", "100"));
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (!arg.startsWith("--") || i + 1 >= args.length) {
@@ -299,17 +502,36 @@ public final class SshBaseline {
                 }
             }
             try {
+                Op op = Op.parse(values.get("op"));
+                if (op != Op.ID && !values.containsKey("path") && !values.containsKey("paths")) {
+                    usage("--op " + op.option() + " needs --path or --paths");
+                }
+                List<String> users = List.of(values.get("users").split(","));
+                List<String> paths = values.containsKey("paths") ? List.of(values.get("paths").split(",")) : List.of();
+                if (!paths.isEmpty() && paths.size() != users.size()) {
+                    usage("--paths needs one path per user");
+                }
+                int channels = Integer.parseInt(values.get("channels"));
+                // Goldcrest lends at most half of a connection's channels to SFTP.
+                int sftpChannels = values.containsKey("sftp-channels")
+                        ? Integer.parseInt(values.get("sftp-channels")) : Math.max(1, channels / 2);
                 Options options = new Options(values.get("host"), Integer.parseInt(values.get("port")),
                         Path.of(values.get("host-key")), Path.of(values.get("keys")),
-                        List.of(values.get("users").split(",")), Integer.parseInt(values.get("clients")),
-                        Integer.parseInt(values.get("channels")), Integer.parseInt(values.get("duration")),
-                        Integer.parseInt(values.get("warmup")), Integer.parseInt(values.get("command-timeout")));
-                if (options.clients < 1 || options.channels < 1 || options.durationSeconds < 1 || options.warmupSeconds < 0) {
-                    usage("clients, channels and duration must be positive, warm-up not negative");
+                        users, Integer.parseInt(values.get("clients")),
+                        channels, Integer.parseInt(values.get("duration")),
+                        Integer.parseInt(values.get("warmup")), Integer.parseInt(values.get("command-timeout")),
+                        op, values.getOrDefault("path", ""), paths, sftpChannels, Integer.parseInt(values.get("expect-entries")),
+                        Integer.parseInt(values.get("clk-tck")));
+                if (options.clients < 1 || options.channels < 1 || options.sftpChannels < 1 || options.durationSeconds < 1
+                        || options.warmupSeconds < 0 || options.clkTck < 1) {
+                    usage("clients, channels, sftp-channels and duration must be positive, warm-up not negative");
                 }
                 return options;
             } catch (NumberFormatException e) {
                 usage("not a number: " + e.getMessage());
+                return null;
+            } catch (IllegalArgumentException e) {
+                usage(e.getMessage());
                 return null;
             }
         }
@@ -317,7 +539,9 @@ public final class SshBaseline {
         private static void usage(String problem) {
             System.err.println("SshBaseline: " + problem);
             System.err.println("usage: java -jar goldcrest-bench.jar --host-key HOST_KEY.pub --keys KEY_DIR [--host H] [--port P]"
-                    + " [--users alice,bob] [--clients 500] [--channels 64] [--duration 30] [--warmup 5] [--command-timeout 5]");
+                    + " [--users alice,bob] [--clients 500] [--channels 64] [--duration 30] [--warmup 5] [--command-timeout 5]"
+                    + " [--op id|exec-stat|sftp-lstat|sftp-ls] [--path /home/{user}/... | --paths P1,P2]"
+                    + " [--sftp-channels CHANNELS/2] [--expect-entries N] [--clk-tck 100]");
             System.exit(2);
         }
     }
