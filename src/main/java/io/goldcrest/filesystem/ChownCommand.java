@@ -4,11 +4,15 @@ import io.goldcrest.ssh.CommandResult;
 import io.goldcrest.ssh.RemoteCommand;
 import java.util.List;
 
-/** {@code chown OWNER:GROUP}; either may be empty (then unchanged). Names were validated. */
+/**
+ * {@code chown} of owner, group or both; an empty one is left unchanged ({@code owner:} would set
+ * the owner's login group, so the colon is only written when a group is given). Names were validated.
+ */
 record ChownCommand(String path, String owner, String group) implements RemoteCommand<Void> {
     @Override
     public List<String> argv() {
-        return Coreutils.argv("chown", "--", owner + ":" + group, path);
+        String spec = group.isEmpty() ? (owner.isEmpty() ? ":" : owner) : owner + ":" + group;
+        return Coreutils.argv("chown", "--", spec, path);
     }
 
     @Override

@@ -16,6 +16,11 @@ record FileTypeCommand(String path) implements RemoteCommand<String> {
         if (!result.succeeded()) {
             throw Failures.of(result);
         }
-        return result.stdout().strip();
+        String output = result.stdout().strip();
+        // file(1) reports an unreadable path on stdout and exits 0; it is still a failure to read it.
+        if (output.startsWith("cannot open")) {
+            throw Failures.of(1, "file: " + output);
+        }
+        return output;
     }
 }

@@ -106,11 +106,24 @@ public final class FilesystemService {
     public List<FileEntry> list(ClusterConfig cluster, String user, String path, ListOptions options) {
         CommandRunner runner = runner(cluster, user);
         if (options.recursive()) {
-            return runner.run(new LsCommand(path, options.asLs()));
+            return withinLimit(cluster, path, runner.run(new LsCommand(path, options.asLs())));
         }
         ClusterFacts clusterFacts = facts(cluster);
         Optional<List<FileEntry>> listed = runner.files(files -> listOverSftp(files, clusterFacts, cluster, path, options));
-        return listed.orElseGet(() -> runner.run(new LsCommand(path, options.asLs())));
+        return listed.orElseGet(() -> withinLimit(cluster, path, runner.run(new LsCommand(path, options.asLs()))));
+    }
+
+    private static List<FileEntry> withinLimit(ClusterConfig cluster, String path, List<FileEntry> entries) {
+        if (entries.size() > cluster.maxListEntries()) {
+            throw tooManyEntries(cluster, path);
+        }
+        return entries;
+    }
+
+    private static GoldcrestException tooManyEntries(ClusterConfig cluster, String path) {
+        return new GoldcrestException(ErrorCode.OUTPUT_TOO_LARGE, "The directory " + path + " has more than "
+                + cluster.maxListEntries() + " entries, the limit set by clusters[].goldcrest.max_list_entries for "
+                + cluster.name() + ".");
     }
 
     /** @return empty when only {@code ls} can answer exactly (broken links under -L, no id names) */
@@ -145,8 +158,7 @@ public final class FilesystemService {
                     return;
                 }
                 if (entries.size() >= limit) {
-                    throw new GoldcrestException(ErrorCode.OUTPUT_TOO_LARGE, "The directory " + path + " has more than " + limit
-                            + " entries, the limit set by clusters[].goldcrest.max_list_entries for " + cluster.name() + ".");
+                    throw tooManyEntries(cluster, path);
                 }
                 entries.add(new Listed(FileNames.toBytes(entry.name()), entry.name(), entry.attributes()));
             });

@@ -251,6 +251,8 @@ class FilesystemApiIT {
 
         ApiClient.Response unknown = put("chown", "path", file, "owner", "nosuchuser" + RUN.substring(0, 4), "group", "alice");
         assertRemoteError(unknown, 400, "invalid user");
+        // An owner alone is an owner alone (not "owner:", which chown reads as "and the login group").
+        assertRemoteError(put("chown", "path", file, "owner", "nosuchuser" + RUN.substring(0, 4)), 400, "invalid user");
         assertThat(unixAttributes(file).get("uid")).isEqualTo(1001);
     }
 
@@ -417,7 +419,7 @@ class FilesystemApiIT {
     // ================================================================ 2. missing paths
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ls", "stat", "view", "head", "tail", "checksum", "download", "rm", "chmod", "mkdir", "symlink", "compress"})
+    @ValueSource(strings = {"ls", "stat", "view", "head", "tail", "checksum", "file", "download", "rm", "chmod", "mkdir", "symlink", "compress"})
     void missingPathIs404(String operation) {
         String missing = BASE + "/no-such-" + operation;
         ApiClient.Response response = switch (operation) {
@@ -886,6 +888,8 @@ class FilesystemApiIT {
 
         writeAsAlice(dir + "/e51", new byte[0]);
         assertListLimit(client.get(smallOp("ls", "path", dir), alice), dir);
+        // ls -R is held to the same limit.
+        assertListLimit(client.get(smallOp("ls", "path", dir, "recursive", "true"), alice), dir);
     }
 
     private static void assertListLimit(ApiClient.Response response, String dir) {

@@ -22,7 +22,9 @@ class FileCommandsTest {
         assertThat(new FileTypeCommand(HOSTILE).argv()).endsWith("file", "-b", "--", HOSTILE);
         assertThat(new StatCommand(HOSTILE, true).argv()).endsWith("--dereference", "-c", StatCommand.FORMAT, "--", HOSTILE);
         assertThat(new ChmodCommand(HOSTILE, "-w").argv()).endsWith("chmod", "--", "-w", HOSTILE);
-        assertThat(new ChownCommand(HOSTILE, "bob", "").argv()).endsWith("chown", "--", "bob:", HOSTILE);
+        assertThat(new ChownCommand(HOSTILE, "bob", "").argv()).endsWith("chown", "--", "bob", HOSTILE);
+        assertThat(new ChownCommand(HOSTILE, "", "grp").argv()).endsWith("chown", "--", ":grp", HOSTILE);
+        assertThat(new ChownCommand(HOSTILE, "", "").argv()).endsWith("chown", "--", ":", HOSTILE);
         assertThat(new RemoveCommand(HOSTILE).argv()).endsWith("rm", "-r", "--interactive=never", "--", HOSTILE);
         assertThat(new Base64Command(HOSTILE).argv()).endsWith("--", HOSTILE);
         assertThat(new DdCommand(HOSTILE, 7, 9).argv()).contains("if=" + HOSTILE, "skip=7", "count=9");
