@@ -47,7 +47,7 @@ public final class Goldcrest implements AutoCloseable {
         }
         HealthMonitor health = new HealthMonitor(config, pool, schedulers, clock);
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
-        FilesystemService files = new FilesystemService(config, pool, clock);
+        FilesystemService files = new FilesystemService(pool, clock);
         Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, clock);
         health.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.

@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Instant;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Builds the HTTP application: cross-cutting filters, the error mapper and every route. */
 public final class ApiApp {
@@ -68,7 +71,7 @@ public final class ApiApp {
         // FirecREST serves its routes both with and without apis_root_path, so a gateway may strip it or not.
         StatusRoutes statusRoutes = new StatusRoutes(status);
         FilesystemRoutes filesystemRoutes = new FilesystemRoutes(status, files);
-        for (String prefix : config.apisRootPath().isEmpty() ? java.util.List.of("") : java.util.List.of("", config.apisRootPath())) {
+        for (String prefix : config.apisRootPath().isEmpty() ? List.of("") : List.of("", config.apisRootPath())) {
             statusRoutes.register(app, prefix);
             filesystemRoutes.register(app, prefix);
         }
@@ -102,22 +105,22 @@ public final class ApiApp {
                 new ValidationException("query", name, "input should be a valid boolean, unable to interpret input"));
     }
 
-    static java.util.Optional<Boolean> booleanWord(String value) {
+    static Optional<Boolean> booleanWord(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on", "t", "y" -> java.util.Optional.of(true);
-            case "false", "0", "no", "off", "f", "n" -> java.util.Optional.of(false);
-            default -> java.util.Optional.empty();
+            case "true", "1", "yes", "on", "t", "y" -> Optional.of(true);
+            case "false", "0", "no", "off", "f", "n" -> Optional.of(false);
+            default -> Optional.empty();
         };
     }
 
     /** An optional integer query parameter; empty means not given. */
-    public static java.util.OptionalLong queryLong(Context ctx, String name) {
+    public static OptionalLong queryLong(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isEmpty()) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         try {
-            return java.util.OptionalLong.of(Long.parseLong(value.strip()));
+            return OptionalLong.of(Long.parseLong(value.strip()));
         } catch (NumberFormatException e) {
             throw new ValidationException("query", name, "input should be a valid integer, unable to parse string as an integer");
         }

@@ -3,6 +3,7 @@ package io.goldcrest.api;
 import io.goldcrest.ssh.FileNames;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Query parameters decoded to bytes first, so a file name that is not UTF-8 ({@code %FF}) reaches
@@ -41,7 +42,9 @@ public final class RawQuery {
                 out.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
                 i += 2;
             } else {
-                out.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int codePoint = text.codePointAt(i);
+                out.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(codePoint) - 1;
             }
         }
         return out.toByteArray();

@@ -99,14 +99,16 @@ final class ClusterFacts {
         return groups.getOrDefault(gid, Integer.toUnsignedString(gid));
     }
 
-    /** Formats epoch seconds as {@code ls --time-style=+%Y-%m-%dT%H:%M:%S} does on the cluster. */
-    String time(long epochSeconds, RemoteFiles files) {
-        DateTimeFormatter formatter = times;
-        if (formatter == null) {
-            formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(zone(files));
-            times = formatter;
+    /** Reads the login node's time zone once, over the caller's SFTP channel. */
+    void learnZone(RemoteFiles files) {
+        if (times == null) {
+            times = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(zone(files));
         }
-        return formatter.format(Instant.ofEpochSecond(epochSeconds));
+    }
+
+    /** Formats epoch seconds as {@code ls --time-style=+%Y-%m-%dT%H:%M:%S} does on the cluster; after {@link #learnZone}. */
+    String time(long epochSeconds) {
+        return times.format(Instant.ofEpochSecond(epochSeconds));
     }
 
     /** The login node's zone: the {@code /etc/localtime} link, else {@code /etc/timezone}, else UTC. */

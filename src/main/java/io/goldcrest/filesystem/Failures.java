@@ -15,13 +15,11 @@ final class Failures {
 
     /** A remote command that exited non-zero. */
     static GoldcrestException of(CommandResult result) {
-        return of(result.exitStatus(), result.stderr().strip());
+        return of(result.exitStatus(), result.stderr());
     }
 
     static GoldcrestException of(int exitStatus, String stderr) {
-        String message = "Remote process failed with exit status:" + exitStatus
-                + (stderr.isEmpty() ? "" : " and error message:" + stderr);
-        return new GoldcrestException(classify(stderr), message);
+        return new GoldcrestException(classify(stderr), CommandResult.failureMessage(exitStatus, stderr));
     }
 
     private static ErrorCode classify(String stderr) {

@@ -1,7 +1,6 @@
 package io.goldcrest.filesystem;
 
 import io.goldcrest.config.ClusterConfig;
-import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.ssh.AgentException;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * FirecREST's synchronous file operations, as the token's user. Operations that need no process
@@ -34,13 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * answer exactly as the coreutils command would) run the command FirecREST runs.
  */
 public final class FilesystemService {
-    private final GoldcrestConfig config;
     private final SshPool pool;
     private final Clock clock;
     private final Map<String, ClusterFacts> facts = new ConcurrentHashMap<>();
 
-    public FilesystemService(GoldcrestConfig config, SshPool pool, Clock clock) {
-        this.config = config;
+    public FilesystemService(SshPool pool, Clock clock) {
         this.pool = pool;
         this.clock = clock;
     }
@@ -142,13 +140,7 @@ public final class FilesystemService {
             throw Failures.sftp(2, "ls: cannot access", path, e, e.getMessage());
         }
         if (!top.isDirectory()) {
-            Set<Integer> uids = Set.of(top.uid());
-            Set<Integer> gids = Set.of(top.gid());
-            if (!options.numericUid() && !clusterFacts.learnNames(files, uids, gids)) {
-                return Optional.empty();
-            }
-            Optional<String> target = top.isSymlink() ? Optional.of(files.readLink(path)) : Optional.empty();
-            return Optional.of(List.of(entry(files, clusterFacts, path, top, target, options.numericUid())));
+            return single(files, clusterFacts, path, top, options.numericUid()).map(List::of);
         }
         List<Listed> entries = new ArrayList<>();
         int limit = cluster.maxListEntries();
@@ -188,7 +180,7 @@ public final class FilesystemService {
         for (Listed listed : entries) {
             targets.add(listed.attributes.isSymlink() ? Optional.of(files.readLink(RemotePaths.join(path, listed.name))) : Optional.empty());
         }
-        clusterFacts.time(0, files);
+        clusterFacts.learnZone(files);
         boolean numeric = options.numericUid();
         // Entries become FileEntry objects only while the answer is written, so the listing holds
         // little more than names and attributes.
@@ -196,7 +188,7 @@ public final class FilesystemService {
             @Override
             public FileEntry get(int index) {
                 Listed listed = entries.get(index);
-                return entry(files, clusterFacts, listed.name, listed.attributes, targets.get(index), numeric);
+                return entry(clusterFacts, listed.name, listed.attributes, targets.get(index), numeric);
             }
 
             @Override
@@ -208,30 +200,42 @@ public final class FilesystemService {
 
     private record Listed(byte[] sortKey, String name, FileAttributes attributes) {}
 
-    private static FileEntry entry(RemoteFiles files, ClusterFacts clusterFacts, String name, FileAttributes attributes,
+    /** Needs the cluster's zone learnt ({@link ClusterFacts#learnZone}) and, unless numeric, the names. */
+    private static FileEntry entry(ClusterFacts clusterFacts, String name, FileAttributes attributes,
                                    Optional<String> target, boolean numeric) {
         return new FileEntry(name, FileModes.type(attributes.mode()), target,
                 numeric ? Integer.toUnsignedString(attributes.uid()) : clusterFacts.user(attributes.uid()),
                 numeric ? Integer.toUnsignedString(attributes.gid()) : clusterFacts.group(attributes.gid()),
-                FileModes.permissions(attributes.mode()), clusterFacts.time(attributes.modifyTime(), files),
+                FileModes.permissions(attributes.mode()), clusterFacts.time(attributes.modifyTime()),
                 Long.toString(attributes.size()));
     }
 
-    /** {@code ls -ld PATH} of one object, as chmod, chown, mkdir and symlink answer. */
-    private FileEntry describe(ClusterConfig cluster, CommandRunner runner, String path) {
+    /** One object named as given; empty when the server cannot name its owner (then {@code ls} answers). */
+    private static Optional<FileEntry> single(RemoteFiles files, ClusterFacts clusterFacts, String path,
+                                              FileAttributes attributes, boolean numeric) {
+        if (!numeric && !clusterFacts.learnNames(files, Set.of(attributes.uid()), Set.of(attributes.gid()))) {
+            return Optional.empty();
+        }
+        clusterFacts.learnZone(files);
+        Optional<String> target = attributes.isSymlink() ? Optional.of(files.readLink(path)) : Optional.empty();
+        return Optional.of(entry(clusterFacts, path, attributes, target, numeric));
+    }
+
+    /**
+     * Applies {@code change} and answers {@code ls -ld PATH} of the result, as chmod, chown, mkdir
+     * and symlink do, on one SFTP channel.
+     */
+    private FileEntry changeAndDescribe(ClusterConfig cluster, CommandRunner runner, String path, Consumer<RemoteFiles> change) {
         ClusterFacts clusterFacts = facts(cluster);
         Optional<FileEntry> described = runner.files(files -> {
+            change.accept(files);
             FileAttributes attributes;
             try {
                 attributes = files.lstat(path);
             } catch (RemoteFileException e) {
                 throw Failures.sftp(2, "ls: cannot access", path, e, e.getMessage());
             }
-            if (!clusterFacts.learnNames(files, Set.of(attributes.uid()), Set.of(attributes.gid()))) {
-                return Optional.empty();
-            }
-            Optional<String> target = attributes.isSymlink() ? Optional.of(files.readLink(path)) : Optional.empty();
-            return Optional.of(entry(files, clusterFacts, path, attributes, target, false));
+            return single(files, clusterFacts, path, attributes, false);
         });
         return described.orElseGet(() -> runner.run(new LsCommand(path, LsCommand.Options.SINGLE)).getFirst());
     }
@@ -382,9 +386,9 @@ public final class FilesystemService {
         int octal = FileModes.octal(mode);
         if (octal < 0) {
             runner.run(new ChmodCommand(path, mode));
-            return describe(cluster, runner, path);
+            return changeAndDescribe(cluster, runner, path, files -> { });
         }
-        runner.files(files -> {
+        return changeAndDescribe(cluster, runner, path, files -> {
             try {
                 FileAttributes current = files.stat(path);
                 int permissions = octal;
@@ -393,14 +397,12 @@ public final class FilesystemService {
                     permissions |= current.mode() & 06000;
                 }
                 files.chmod(path, permissions);
-                return null;
             } catch (RemoteFileException e) {
                 throw e.reason() == RemoteFileException.Reason.NO_SUCH_FILE
                         ? Failures.sftp(1, "chmod: cannot access", path, e, e.getMessage())
                         : Failures.sftp(1, "chmod: changing permissions of", path, e, e.getMessage());
             }
         });
-        return describe(cluster, runner, path);
     }
 
     public FileEntry chown(ClusterConfig cluster, String user, String path, String owner, String group) {
@@ -411,17 +413,12 @@ public final class FilesystemService {
         }
         CommandRunner runner = runner(cluster, user);
         runner.run(new ChownCommand(path, owner, group));
-        return describe(cluster, runner, path);
+        return changeAndDescribe(cluster, runner, path, files -> { });
     }
 
     /** {@code mkdir}, or with {@code parents} {@code mkdir -p}. */
     public FileEntry mkdir(ClusterConfig cluster, String user, String path, boolean parents) {
-        CommandRunner runner = runner(cluster, user);
-        runner.files(files -> {
-            makeDirectory(files, path, parents);
-            return null;
-        });
-        return describe(cluster, runner, path);
+        return changeAndDescribe(cluster, runner(cluster, user), path, files -> makeDirectory(files, path, parents));
     }
 
     private static void makeDirectory(RemoteFiles files, String path, boolean parents) {
@@ -464,18 +461,15 @@ public final class FilesystemService {
 
     /** {@code ln -s target linkPath}: answers with the new link. */
     public FileEntry symlink(ClusterConfig cluster, String user, String target, String linkPath) {
-        CommandRunner runner = runner(cluster, user);
-        runner.files(files -> {
+        return changeAndDescribe(cluster, runner(cluster, user), linkPath, files -> {
             try {
                 files.symlink(target, linkPath);
-                return null;
             } catch (RemoteFileException e) {
                 String reason = e.reason() == RemoteFileException.Reason.FAILURE && statIfExists(files, linkPath).isPresent()
                         ? "File exists" : e.getMessage();
                 throw Failures.sftp(1, "ln: failed to create symbolic link", linkPath, e, reason);
             }
         });
-        return describe(cluster, runner, linkPath);
     }
 
     /** {@code rm -r}: files, links and empty directories over SFTP, directory trees with rm. */

@@ -4,6 +4,7 @@ import io.goldcrest.ssh.CommandResult;
 import io.goldcrest.ssh.FileNames;
 import io.goldcrest.ssh.RemoteCommand;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,14 +54,14 @@ final class LsCommand implements RemoteCommand<List<FileEntry>> {
         if (!result.succeeded()) {
             throw Failures.of(result);
         }
-        return parse(result.stdout(), path);
+        return parse(result.stdout());
     }
 
     /**
      * Splits recursive output into sections ({@code "dir":} headers); names in sub-sections get the
      * sub-directory's path relative to the first header as prefix.
      */
-    static List<FileEntry> parse(String output, String listedPath) {
+    static List<FileEntry> parse(String output) {
         List<FileEntry> entries = new ArrayList<>();
         String root = null;
         String prefix = "";
@@ -142,7 +143,7 @@ final class LsCommand implements RemoteCommand<List<FileEntry>> {
             }
             if (c != '\\' || i + 1 >= text.length()) {
                 int codePoint = text.codePointAt(i);
-                bytes.writeBytes(Character.toString(codePoint).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
                 i += Character.charCount(codePoint);
                 continue;
             }

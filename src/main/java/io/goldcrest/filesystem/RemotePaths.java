@@ -1,5 +1,7 @@
 package io.goldcrest.filesystem;
 
+import java.util.ArrayDeque;
+
 /** Pure string operations on absolute cluster paths (never resolved locally). */
 final class RemotePaths {
     private RemotePaths() {}
@@ -21,7 +23,7 @@ final class RemotePaths {
 
     /** POSIX normalisation: collapses {@code //}, {@code .} and {@code ..}, as Python's normpath. */
     static String normalize(String path) {
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        ArrayDeque<String> parts = new ArrayDeque<>();
         for (String part : path.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;

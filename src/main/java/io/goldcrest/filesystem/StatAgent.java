@@ -34,7 +34,7 @@ final class StatAgent {
         if (answer.startsWith("ERR ")) {
             String[] parts = answer.split(" ", 3);
             String reason = parts.length == 3 ? parts[2] : "unknown error";
-            return thrown(Failures.of(1, "stat: cannot statx " + Failures.quoted(path) + ": " + reason));
+            throw Failures.of(1, "stat: cannot statx " + Failures.quoted(path) + ": " + reason);
         }
         List<String> fields = List.of(answer.split(" "));
         if (fields.size() != 11 || !fields.getFirst().equals("OK")) {
@@ -47,9 +47,5 @@ final class StatAgent {
         } catch (NumberFormatException e) {
             throw new GoldcrestException(ErrorCode.REMOTE_COMMAND_FAILED, "Invalid output of the stat agent: " + answer);
         }
-    }
-
-    private static FileStat thrown(GoldcrestException failure) {
-        throw failure;
     }
 }

@@ -94,6 +94,11 @@ final class ChannelLender<C> {
         slots.release();
     }
 
+    /** Closes a lent channel at once (how a stalled call is ended); {@link #giveBack} still follows. */
+    void close(C channel) {
+        kind.close(channel);
+    }
+
     private void drop(Connection connection, C channel) {
         kind.close(channel);
         connection.channels.release();

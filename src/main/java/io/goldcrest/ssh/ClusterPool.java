@@ -26,7 +26,6 @@ import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.SftpModuleProperties;
-import org.apache.sshd.sftp.client.SftpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,82 +105,71 @@ final class ClusterPool implements AutoCloseable {
      * which nothing moved for {@code command_execution} is closed, failing the call with 408.
      */
     <T> T files(String username, Function<RemoteFiles, T> operation) {
+        return lend(username, connection -> connection.sftp, (client, stall) -> operation.apply(new SftpFiles(client, stall)));
+    }
+
+    /** Sends one request line to one of the user's running agents and returns its answer line. */
+    String ask(String username, Agent agent, String request) {
+        Duration limit = config.ssh().timeout().commandExecution();
+        return lend(username, connection -> connection.agents(agent, limit), (channel, stall) -> {
+            try {
+                return channel.ask(request);
+            } catch (IOException e) {
+                if (!stall.fired() && channel.ended()) {
+                    String reason = channel.endReason();
+                    LOG.info("cluster {}: agent {} of {} ended: {}", config.name(), agent.name(), username, reason);
+                    throw new AgentException("The " + agent.name() + " agent ended (" + reason + ")");
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** What a request does with a lent channel; {@code stall} is told of progress and says if it fired. */
+    @FunctionalInterface
+    private interface Use<C, T> {
+        T apply(C channel, Stall stall) throws IOException;
+    }
+
+    /**
+     * Lends one of the user's kept channels to {@code use}. A channel on which nothing moved for
+     * {@code command_execution} is closed, which fails the blocked call, and the request answers 408.
+     */
+    private <C, T> T lend(String username, Function<Connection, ChannelLender<C>> lenderOf, Use<C, T> use) {
         Duration limit = config.ssh().timeout().commandExecution();
         Instant deadline = clock.instant().plus(limit);
         Connection connection = checkOut(username);
         try {
-            SftpClient client = connection.sftp.borrow(connection, this, deadline);
-            if (client == null) {
+            ChannelLender<C> lender = lenderOf.apply(connection);
+            C channel = lender.borrow(connection, this, deadline);
+            if (channel == null) {
                 throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
-                        "Command execution timeout limit exceeded (no free SFTP channel within " + limit.toSeconds() + " s).");
+                        "Command execution timeout limit exceeded (no free channel within " + limit.toSeconds() + " s).");
             }
-            Stall stall = new Stall(timer, limit, () -> closeQuietly(client));
+            Stall stall = new Stall(timer, limit, () -> lender.close(channel));
             boolean reusable = false;
             try {
-                T result = operation.apply(new SftpFiles(client, stall));
+                T result = use.apply(channel, stall);
                 reusable = true;
                 return result;
             } catch (RemoteFileException refused) {
                 // The server answered: the channel is fine.
                 reusable = true;
                 throw refused;
-            } finally {
-                stall.cancel();
-                connection.sftp.giveBack(connection, client, reusable && !stall.fired());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for an SFTP channel", e);
-        } finally {
-            checkIn(connection);
-        }
-    }
-
-    /** Sends one request line to one of the user's running agents and returns its answer line. */
-    String ask(String username, Agent agent, String request) {
-        Duration limit = config.ssh().timeout().commandExecution();
-        Instant deadline = clock.instant().plus(limit);
-        Connection connection = checkOut(username);
-        try {
-            ChannelLender<AgentChannel> agents = connection.agents(agent, limit);
-            AgentChannel channel = agents.borrow(connection, this, deadline);
-            if (channel == null) {
-                throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
-                        "Command execution timeout limit exceeded (no free channel within " + limit.toSeconds() + " s).");
-            }
-            Stall stall = new Stall(timer, limit, channel::close);
-            boolean reusable = false;
-            try {
-                String answer = channel.ask(request);
-                reusable = true;
-                return answer;
             } catch (IOException e) {
                 if (stall.fired()) {
                     throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT, "Command execution timeout limit exceeded.");
                 }
-                if (channel.ended()) {
-                    String reason = channel.endReason();
-                    LOG.info("cluster {}: agent {} of {} ended: {}", config.name(), agent.name(), username, reason);
-                    throw new AgentException("The " + agent.name() + " agent ended (" + reason + ")");
-                }
                 throw channelFailure(e);
             } finally {
                 stall.cancel();
-                agents.giveBack(connection, channel, reusable && !stall.fired());
+                lender.giveBack(connection, channel, reusable && !stall.fired());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for a channel", e);
         } finally {
             checkIn(connection);
-        }
-    }
-
-    private static void closeQuietly(SftpClient client) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // Closing is how a stalled call is ended; a failure to close changes nothing.
         }
     }
 

@@ -12,4 +12,10 @@ public record CommandResult(int exitStatus, String stdout, String stderr) {
     public boolean succeeded() {
         return exitStatus == 0;
     }
+
+    /** FirecREST's message for a failed command, which clients search for phrases in. */
+    public static String failureMessage(int exitStatus, String stderr) {
+        String reason = stderr.strip();
+        return "Remote process failed with exit status:" + exitStatus + (reason.isEmpty() ? "" : " and error message:" + reason);
+    }
 }

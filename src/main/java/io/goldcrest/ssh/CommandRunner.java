@@ -1,5 +1,7 @@
 package io.goldcrest.ssh;
 
+import java.util.function.Function;
+
 /** Runs commands on one cluster as one user. */
 public interface CommandRunner {
     /**
@@ -16,7 +18,7 @@ public interface CommandRunner {
      * @throws io.goldcrest.error.GoldcrestException {@code COMMAND_TIMEOUT} when the server stops
      *     answering, an {@code SSH_*} code, or a {@link RemoteFileException} the operation lets through
      */
-    <T> T files(java.util.function.Function<RemoteFiles, T> operation);
+    <T> T files(Function<RemoteFiles, T> operation);
 
     /**
      * One request line to a kept-running {@link Agent} of this user, and its answer line.

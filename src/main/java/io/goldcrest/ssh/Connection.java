@@ -2,7 +2,9 @@ package io.goldcrest.ssh;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.session.ClientSession;
@@ -19,7 +21,7 @@ final class Connection {
     /** SFTP channels: at most half of the connection's channels. */
     final ChannelLender<SftpClient> sftp;
     /** Agent channels (see {@link Agent}): at most a quarter, per agent program. */
-    private final java.util.concurrent.ConcurrentHashMap<Agent, ChannelLender<AgentChannel>> agents = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Agent, ChannelLender<AgentChannel>> agents = new ConcurrentHashMap<>();
     private final int agentSlots;
     /** Serialises (re)connecting; a ReentrantLock because connecting blocks and must not pin a virtual thread. */
     private final ReentrantLock connectLock = new ReentrantLock();
@@ -34,7 +36,7 @@ final class Connection {
         this.agentSlots = Math.max(1, maxChannels / 4);
     }
 
-    ChannelLender<AgentChannel> agents(Agent agent, java.time.Duration openTimeout) {
+    ChannelLender<AgentChannel> agents(Agent agent, Duration openTimeout) {
         return agents.computeIfAbsent(agent, key -> new ChannelLender<>(AgentChannel.kind(key, openTimeout), agentSlots));
     }
 

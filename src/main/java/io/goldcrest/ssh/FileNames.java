@@ -33,15 +33,11 @@ public final class FileNames {
     }
 
     public static String fromBytes(byte[] bytes) {
-        return fromBytes(bytes, 0, bytes.length);
-    }
-
-    public static String fromBytes(byte[] bytes, int offset, int length) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
-        CharBuffer out = CharBuffer.allocate(length);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isUnderflow()) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** SSH connections to every configured cluster, reused across requests per (cluster, user). */
 public final class SshPool implements AutoCloseable {
@@ -53,7 +54,7 @@ public final class SshPool implements AutoCloseable {
             }
 
             @Override
-            public <T> T files(java.util.function.Function<RemoteFiles, T> operation) {
+            public <T> T files(Function<RemoteFiles, T> operation) {
                 return pool.files(username, operation);
             }
 

@@ -9,8 +9,7 @@ final class RemoteFailure {
     private RemoteFailure() {}
 
     static GoldcrestException of(CommandResult result) {
-        String stderr = result.stderr().strip();
-        return new GoldcrestException(ErrorCode.REMOTE_COMMAND_FAILED, "Remote process failed with exit status:"
-                + result.exitStatus() + (stderr.isEmpty() ? "" : " and error message:" + stderr));
+        return new GoldcrestException(ErrorCode.REMOTE_COMMAND_FAILED,
+                CommandResult.failureMessage(result.exitStatus(), result.stderr()));
     }
 }

@@ -25,7 +25,7 @@ class LsCommandTest {
 
     @Test
     void recursiveListingNamesSubEntriesRelativeToTheListedDirectory() throws IOException {
-        List<FileEntry> entries = LsCommand.parse(capture("ls-recursive.txt"), "/tmp/lsfix");
+        List<FileEntry> entries = LsCommand.parse(capture("ls-recursive.txt"));
         assertThat(entries).extracting(FileEntry::name).containsExactly("-rf", ".hidden", "back\\slash", "broken",
                 FileNames.fromBytes(new byte[] {'c', 'a', 'f', (byte) 0xE9}), "dq\"x", "link", "new\nline", "plain",
                 "quote'd", "sub", "tab\tx", "with space", "sub/deeper", "sub/deeper/f");
@@ -33,7 +33,7 @@ class LsCommandTest {
 
     @Test
     void fieldsAreReadAsFirecrestReturnsThem() throws IOException {
-        List<FileEntry> entries = LsCommand.parse(capture("ls-recursive.txt"), "/tmp/lsfix");
+        List<FileEntry> entries = LsCommand.parse(capture("ls-recursive.txt"));
         FileEntry plain = entries.stream().filter(entry -> entry.name().equals("plain")).findFirst().orElseThrow();
         assertThat(plain).isEqualTo(new FileEntry("plain", "-", Optional.empty(), "root", "root", "rwsr-xr-x",
                 "2024-03-15T11:33:15", "0"));
@@ -55,7 +55,7 @@ class LsCommandTest {
     @Test
     void unreadableEntriesAndTotalsAreSkipped() {
         String output = "total 0\nl????????? ? ? ? ?            ? \"gone\"\n-rw-r--r-- 1 1001 1001 3 2026-01-02T03:04:05 \"x\"\n";
-        assertThat(LsCommand.parse(output, "/d")).extracting(FileEntry::name, FileEntry::user).containsExactly(
+        assertThat(LsCommand.parse(output)).extracting(FileEntry::name, FileEntry::user).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("x", "1001"));
     }
 

@@ -10,6 +10,7 @@ import io.goldcrest.config.ClusterConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.filesystem.Compression;
+import io.goldcrest.filesystem.Content;
 import io.goldcrest.filesystem.FilesystemService;
 import io.goldcrest.filesystem.ListOptions;
 import io.goldcrest.status.ServiceHealth.ServiceType;
@@ -62,8 +63,11 @@ public final class FilesystemRoutes {
     private record Target(ClusterConfig cluster, String user, String path) {}
 
     private Target target(Context ctx, String path) {
+        return target(ctx, status.system(ctx.pathParam("system_name")), path);
+    }
+
+    private Target target(Context ctx, ClusterConfig cluster, String path) {
         String user = RequestContext.requirePrincipal(ctx).username();
-        ClusterConfig cluster = status.system(ctx.pathParam("system_name"));
         status.requireHealthy(cluster, ServiceType.SSH);
         files.checkPath(cluster, path).ifPresent(fileSystem -> status.requireHealthyFileSystem(cluster, fileSystem.path()));
         return new Target(cluster, user, path);
@@ -77,24 +81,17 @@ public final class FilesystemRoutes {
     private record BodyTarget(Target target, JsonBody body) {}
 
     private BodyTarget bodyTarget(Context ctx) {
-        String user = RequestContext.requirePrincipal(ctx).username();
         ClusterConfig cluster = status.system(ctx.pathParam("system_name"));
         JsonBody body;
-        try {
-            body = JsonBody.of(ctx);
-        } catch (ValidationException e) {
-            throw new GoldcrestException(ErrorCode.INVALID_PARAMETER,
-                    "Unable to decode request and retreive the required path or source_path parameter.");
-        }
         String path;
         try {
+            body = JsonBody.of(ctx);
             path = body.string(PATH_KEYS).orElse(null);
         } catch (ValidationException e) {
             throw new GoldcrestException(ErrorCode.INVALID_PARAMETER,
                     "Unable to decode request and retreive the required path or source_path parameter.");
         }
-        Target target = target(ctx, path);
-        return new BodyTarget(new Target(cluster, user, target.path()), body);
+        return new BodyTarget(target(ctx, cluster, path), body);
     }
 
     /** A second path in a body (link, archive target) must follow the same rules as the first. */
@@ -127,31 +124,31 @@ public final class FilesystemRoutes {
     }
 
     private void head(Context ctx) {
-        Target target = queryTarget(ctx);
-        boolean skip = flag(ctx, "skipTrailing", "skip_trailing");
-        Amount amount = amount(ctx);
-        ctx.json(new FilesystemDtos.Output<>(FilesystemDtos.content(
-                files.head(target.cluster(), target.user(), target.path(), amount.bytes, amount.count, skip))));
+        part(ctx, "skipTrailing", "skip_trailing", files::head);
     }
 
     private void tail(Context ctx) {
-        Target target = queryTarget(ctx);
-        boolean skip = flag(ctx, "skipHeading", "skip_heading");
-        Amount amount = amount(ctx);
-        ctx.json(new FilesystemDtos.Output<>(FilesystemDtos.content(
-                files.tail(target.cluster(), target.user(), target.path(), amount.bytes, amount.count, skip))));
+        part(ctx, "skipHeading", "skip_heading", files::tail);
     }
 
-    private record Amount(boolean bytes, long count) {}
+    /** FilesystemService's head and tail. */
+    @FunctionalInterface
+    private interface PartReader {
+        Content read(ClusterConfig cluster, String user, String path, boolean bytes, long count, boolean skip);
+    }
 
     /** {@code bytes} or {@code lines}, never both; 10 lines when neither is given. */
-    private static Amount amount(Context ctx) {
+    private void part(Context ctx, String skipCamel, String skipSnake, PartReader reader) {
+        Target target = queryTarget(ctx);
+        boolean skip = flag(ctx, skipCamel, skipSnake);
         OptionalLong bytes = nonNegative(ctx, "bytes");
         OptionalLong lines = nonNegative(ctx, "lines");
         if (bytes.isPresent() && lines.isPresent()) {
             throw new GoldcrestException(ErrorCode.INVALID_PARAMETER, "Only one of `bytes` or `lines` can be specified.");
         }
-        return bytes.isPresent() ? new Amount(true, bytes.getAsLong()) : new Amount(false, lines.orElse(10));
+        long count = bytes.isPresent() ? bytes.getAsLong() : lines.orElse(10);
+        ctx.json(new FilesystemDtos.Output<>(FilesystemDtos.content(
+                reader.read(target.cluster(), target.user(), target.path(), bytes.isPresent(), count, skip))));
     }
 
     private void view(Context ctx) {
