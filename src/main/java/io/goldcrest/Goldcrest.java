@@ -2,6 +2,7 @@ package io.goldcrest;
 
 import io.goldcrest.api.ApiApp;
 import io.goldcrest.auth.TokenVerifier;
+import io.goldcrest.compute.ComputeService;
 import io.goldcrest.config.ClusterConfig;
 import io.goldcrest.config.ConfigException;
 import io.goldcrest.config.GoldcrestConfig;
@@ -48,7 +49,8 @@ public final class Goldcrest implements AutoCloseable {
         HealthMonitor health = new HealthMonitor(config, pool, schedulers, clock);
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
         FilesystemService files = new FilesystemService(pool, clock);
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, clock);
+        ComputeService compute = new ComputeService(pool, schedulers, clock);
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, clock);
         health.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.
         app.start();

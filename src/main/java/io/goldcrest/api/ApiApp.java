@@ -1,8 +1,10 @@
 package io.goldcrest.api;
 
+import io.goldcrest.api.v2.ComputeRoutes;
 import io.goldcrest.api.v2.FilesystemRoutes;
 import io.goldcrest.api.v2.StatusRoutes;
 import io.goldcrest.auth.TokenVerifier;
+import io.goldcrest.compute.ComputeService;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
@@ -28,7 +30,7 @@ public final class ApiApp {
     private ApiApp() {}
 
     public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status,
-                                 FilesystemService files, Clock clock) {
+                                 FilesystemService files, ComputeService compute, Clock clock) {
         // Uploads above 64 KiB are spooled to disk by Jetty, never held in memory; Jetty itself
         // refuses parts over the largest cluster limit (the route checks each cluster's own).
         long largestUpload = config.clusters().stream().mapToLong(cluster -> cluster.dataOperation().maxOpsFileSize()).max().orElse(0);
@@ -71,9 +73,11 @@ public final class ApiApp {
         // FirecREST serves its routes both with and without apis_root_path, so a gateway may strip it or not.
         StatusRoutes statusRoutes = new StatusRoutes(status);
         FilesystemRoutes filesystemRoutes = new FilesystemRoutes(status, files);
+        ComputeRoutes computeRoutes = new ComputeRoutes(status, compute);
         for (String prefix : config.apisRootPath().isEmpty() ? List.of("") : List.of("", config.apisRootPath())) {
             statusRoutes.register(app, prefix);
             filesystemRoutes.register(app, prefix);
+            computeRoutes.register(app, prefix);
         }
         return app;
     }

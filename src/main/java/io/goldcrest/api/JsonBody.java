@@ -3,7 +3,9 @@ package io.goldcrest.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,52 @@ public final class JsonBody {
             throw new ValidationException("body", field.get().name(), "input should be a valid string");
         }
         return Optional.of(field.get().node().textValue());
+    }
+
+    /** A nested object field; absent or null is empty. */
+    public Optional<JsonBody> object(String... names) {
+        Optional<NamedNode> field = find(names);
+        if (field.isEmpty() || field.get().node().isNull()) {
+            return Optional.empty();
+        }
+        if (!field.get().node().isObject()) {
+            throw new ValidationException("body", field.get().name(), "input should be a valid dictionary or object");
+        }
+        return Optional.of(new JsonBody(field.get().node()));
+    }
+
+    /**
+     * A map of text values, sent as an object or as a list of {@code "K=V"} strings; absent or null
+     * is empty. Numbers and booleans are read as their text.
+     */
+    public Optional<Map<String, String>> stringMap(String... names) {
+        Optional<NamedNode> field = find(names);
+        if (field.isEmpty() || field.get().node().isNull()) {
+            return Optional.empty();
+        }
+        String name = field.get().name();
+        JsonNode node = field.get().node();
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                    throw new ValidationException("body", name, "the value of '" + entry.getKey() + "' should be a valid string");
+                }
+                map.put(entry.getKey(), entry.getValue().asText());
+            }
+            return Optional.of(map);
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                int equals = item.isTextual() ? item.textValue().indexOf('=') : -1;
+                if (equals <= 0) {
+                    throw new ValidationException("body", name, "list items should be strings of the form NAME=value");
+                }
+                map.put(item.textValue().substring(0, equals), item.textValue().substring(equals + 1));
+            }
+            return Optional.of(map);
+        }
+        throw new ValidationException("body", name, "input should be a valid dictionary or a list of NAME=value strings");
     }
 
     /** A required string field. */

@@ -11,6 +11,7 @@ import java.util.Optional;
  * One entry of {@code clusters}: a login node, its scheduler, file systems and health probes.
  *
  * @param maxListEntries the most entries one {@code ops/ls} holds and answers (memory bound)
+ * @param jobsCacheTtl how long a user's job list or job lookup is reused; zero asks Slurm every time
  */
 public record ClusterConfig(
         String name,
@@ -24,7 +25,8 @@ public record ClusterConfig(
         Optional<String> probeUser,
         int maxChannelsPerConnection,
         Duration accountsCacheTtl,
-        int maxListEntries) {
+        int maxListEntries,
+        Duration jobsCacheTtl) {
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -37,6 +39,7 @@ public record ClusterConfig(
         Objects.requireNonNull(hostKeys, "hostKeys");
         Objects.requireNonNull(probeUser, "probeUser");
         Objects.requireNonNull(accountsCacheTtl, "accountsCacheTtl");
+        Objects.requireNonNull(jobsCacheTtl, "jobsCacheTtl");
     }
 
     /** @param maxClients soft cap on pooled connections (one per user) */

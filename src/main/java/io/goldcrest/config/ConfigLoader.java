@@ -324,8 +324,9 @@ public final class ConfigLoader {
         int maxChannels = (int) goldcrest.child("max_channels_per_connection").integer(10, 1, 10_000);
         Duration accountsTtl = goldcrest.child("accounts_cache_ttl").duration(Duration.ofSeconds(60), Duration.ZERO, Duration.ofDays(1));
         int maxListEntries = (int) goldcrest.child("max_list_entries").integer(200_000, 1, 10_000_000);
+        Duration jobsTtl = goldcrest.child("jobs_cache_ttl").duration(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
         return new ClusterConfig(name, ssh, scheduler, serviceAccount, probing, fileSystems, dataOperation, hostKeys,
-                probeUser, maxChannels, accountsTtl, maxListEntries);
+                probeUser, maxChannels, accountsTtl, maxListEntries, jobsTtl);
     }
 
     private static Ssh readSsh(ConfigNode node) {

@@ -37,6 +37,13 @@ public enum ErrorCode {
     /** An upload or download larger than the cluster's {@code max_ops_file_size}. */
     FILE_TOO_LARGE(ErrorKind.RESOURCE_LIMIT),
 
+    /** No job with the requested id is known to the scheduler (queue or accounting). */
+    JOB_NOT_FOUND(ErrorKind.NOT_FOUND),
+    /** The scheduler refused a submission because of what was asked (partition, account, script...). */
+    JOB_REJECTED(ErrorKind.INVALID_REQUEST),
+    /** The scheduler refused a submission by an accounting or QOS limit. */
+    JOB_LIMIT_EXCEEDED(ErrorKind.PERMISSION_DENIED),
+
     SCHEDULER_ERROR(ErrorKind.INTERNAL),
     REMOTE_COMMAND_FAILED(ErrorKind.INTERNAL),
     INTERNAL(ErrorKind.INTERNAL);

@@ -23,4 +23,31 @@ public interface Scheduler {
 
     /** The accounts of the runner's user; empty when the user has no associations. */
     Optional<List<Account>> accounts(CommandRunner runner);
+
+    /**
+     * Submits a batch job as the runner's user.
+     *
+     * @return the new job's id
+     * @throws io.goldcrest.error.GoldcrestException {@code JOB_REJECTED} when the scheduler refused what
+     *     was asked, {@code JOB_LIMIT_EXCEEDED} when a policy limit refused it
+     */
+    String submit(CommandRunner runner, JobSpec spec);
+
+    /** Queued and running jobs, and jobs that ended within the query's window. */
+    List<Job> jobs(CommandRunner runner, JobQuery query);
+
+    /**
+     * Every job with this id that the runner's user may see (array jobs give one per task).
+     *
+     * @throws io.goldcrest.error.GoldcrestException {@code JOB_NOT_FOUND} when there is none
+     */
+    List<Job> job(CommandRunner runner, String jobId);
+
+    /** @throws io.goldcrest.error.GoldcrestException {@code JOB_NOT_FOUND} when the scheduler no longer holds the job */
+    List<JobMetadata> metadata(CommandRunner runner, String jobId);
+
+    /** Runs {@code command} with {@code /bin/sh} inside the running job's allocation. */
+    void attach(CommandRunner runner, String jobId, String command);
+
+    void cancel(CommandRunner runner, String jobId);
 }

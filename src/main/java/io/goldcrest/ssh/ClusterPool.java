@@ -83,7 +83,7 @@ final class ClusterPool implements AutoCloseable {
                         "Command execution timeout limit exceeded (no free SSH channel within " + limit.toSeconds() + " s).");
             }
             try {
-                CommandResult result = execute(connection, commandLine, deadline);
+                CommandResult result = execute(connection, commandLine, command.stdin(), deadline);
                 if (result.exitStatus() == 124) {
                     throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
                             "Remote process failed with exit status:124 (time limit of " + limit.toSeconds() + " s exceeded)");
@@ -204,10 +204,10 @@ final class ClusterPool implements AutoCloseable {
     }
 
     /** Opens a channel on the user's session; a session that broke since its last use is replaced once. */
-    private CommandResult execute(Connection connection, String commandLine, Instant deadline) {
+    private CommandResult execute(Connection connection, String commandLine, byte[] input, Instant deadline) {
         ClientSession session = connection.session(this, deadline);
         try {
-            return exec(session, commandLine, deadline);
+            return exec(session, commandLine, input, deadline);
         } catch (ChannelOpenFailure failure) {
             if (session.isOpen() && !session.isClosing()) {
                 throw failure.toGoldcrest();
@@ -215,14 +215,14 @@ final class ClusterPool implements AutoCloseable {
             LOG.info("cluster {}: connection of {} broke, reconnecting", config.name(), connection.username);
             connection.discard(session);
             try {
-                return exec(connection.session(this, deadline), commandLine, deadline);
+                return exec(connection.session(this, deadline), commandLine, input, deadline);
             } catch (ChannelOpenFailure again) {
                 throw again.toGoldcrest();
             }
         }
     }
 
-    private CommandResult exec(ClientSession session, String commandLine, Instant deadline) {
+    private CommandResult exec(ClientSession session, String commandLine, byte[] input, Instant deadline) {
         long cap = config.dataOperation().maxOpsFileSize();
         ChannelExec channel;
         try {
@@ -243,9 +243,10 @@ final class ClusterPool implements AutoCloseable {
             if (!opened.isOpened()) {
                 throw new ChannelOpenFailure(opened.getException());
             }
-            // No input: send EOF at once so a command that reads stdin cannot hang.
-            OutputStream stdin = channel.getInvertedIn();
-            stdin.close();
+            // EOF right after the input (often none), so a command that reads stdin cannot hang.
+            try (OutputStream stdin = channel.getInvertedIn()) {
+                stdin.write(input);
+            }
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (out.overflowed() || err.overflowed()) {
                 throw new GoldcrestException(ErrorCode.OUTPUT_TOO_LARGE, "Command output exceeded buffer limit.");

@@ -13,6 +13,14 @@ public interface RemoteCommand<T> {
     List<String> argv();
 
     /**
+     * Bytes sent to the command's standard input, then end-of-file; empty by default. Input that
+     * must not pass through a shell (a job script) travels this way.
+     */
+    default byte[] stdin() {
+        return new byte[0];
+    }
+
+    /**
      * Pure: reads the result, never runs anything.
      *
      * @throws io.goldcrest.error.GoldcrestException when the result is a failure

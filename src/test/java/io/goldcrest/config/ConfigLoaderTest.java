@@ -127,6 +127,7 @@ class ConfigLoaderTest {
         assertThat(cluster.probeUser()).contains("f7t-probe");
         assertThat(cluster.accountsCacheTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(cluster.maxListEntries()).isEqualTo(200_000);
+        assertThat(cluster.jobsCacheTtl()).isEqualTo(Duration.ofSeconds(2));
         assertThat(cluster.fileSystems()).hasSize(2);
     }
 

@@ -1,17 +1,34 @@
 package io.goldcrest.scheduler.slurm;
 
+import io.goldcrest.error.ErrorCode;
+import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.scheduler.Account;
 import io.goldcrest.scheduler.ControllerPing;
+import io.goldcrest.scheduler.Job;
+import io.goldcrest.scheduler.JobMetadata;
+import io.goldcrest.scheduler.JobQuery;
+import io.goldcrest.scheduler.JobSpec;
+import io.goldcrest.scheduler.JobStatus;
+import io.goldcrest.scheduler.JobTime;
 import io.goldcrest.scheduler.Node;
 import io.goldcrest.scheduler.Partition;
 import io.goldcrest.scheduler.Reservation;
 import io.goldcrest.scheduler.Scheduler;
 import io.goldcrest.ssh.CommandRunner;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /** Slurm reached through its command-line tools over SSH; stateless, so one instance serves all clusters. */
 public final class SlurmScheduler implements Scheduler {
+    private static final ExecutorService PARALLEL = Executors.newVirtualThreadPerTaskExecutor();
+
     @Override
     public List<Node> nodes(CommandRunner runner) {
         return runner.run(new SinfoNodesCommand());
@@ -50,5 +67,107 @@ public final class SlurmScheduler implements Scheduler {
                 .map(name -> new Account(name, defaultAccount.filter(name::equals).isPresent()))
                 .toList();
         return Optional.of(accounts);
+    }
+
+    @Override
+    public String submit(CommandRunner runner, JobSpec spec) {
+        return runner.run(new SbatchCommand(spec));
+    }
+
+    /**
+     * squeue and sacct run together: squeue knows every queued job (sacct misses held jobs and
+     * jobs waiting on a dependency), sacct knows ended jobs, steps and exit codes. Slurm reads the
+     * account and name filters as lists, so they are matched exactly here; so is the user, which
+     * squeue's JSON would ignore and which must hold whatever the commands return.
+     */
+    @Override
+    public List<Job> jobs(CommandRunner runner, JobQuery query) {
+        String user = runner.username();
+        List<Job> merged = both(() -> runner.run(SacctCommand.of(query)), () -> runner.run(SqueueCommand.of(user, query)));
+        return merged.stream()
+                .filter(job -> query.allUsers() || job.user().equals(Optional.of(user)))
+                .filter(job -> query.account().isEmpty() || job.account().equals(query.account()))
+                .filter(job -> query.name().isEmpty() || job.name().equals(query.name().get()))
+                .toList();
+    }
+
+    @Override
+    public List<Job> job(CommandRunner runner, String jobId) {
+        List<Job> jobs = both(() -> runner.run(SacctCommand.ofJob(jobId)), () -> runner.run(SqueueCommand.ofJob(jobId)));
+        if (jobs.isEmpty()) {
+            throw new GoldcrestException(ErrorCode.JOB_NOT_FOUND, "Job not found.");
+        }
+        return jobs;
+    }
+
+    /** The script is the array's for every task, so it is fetched once, beside the stream paths. */
+    @Override
+    public List<JobMetadata> metadata(CommandRunner runner, String jobId) {
+        CompletableFuture<List<ScontrolJobCommand.Streams>> streams = async(() -> runner.run(new ScontrolJobCommand(jobId)));
+        CompletableFuture<Optional<String>> script = async(() -> runner.run(new ScontrolBatchScriptCommand(jobId)));
+        List<ScontrolJobCommand.Streams> jobs = join(streams);
+        Optional<String> text = join(script);
+        if (jobs.isEmpty()) {
+            throw new GoldcrestException(ErrorCode.JOB_NOT_FOUND, "Job not found.");
+        }
+        return jobs.stream().map(job -> new JobMetadata(job.jobId(), text, job.standardInput(), job.standardOutput(),
+                job.standardError())).toList();
+    }
+
+    @Override
+    public void attach(CommandRunner runner, String jobId, String command) {
+        runner.run(new SrunAttachCommand(jobId, command));
+    }
+
+    @Override
+    public void cancel(CommandRunner runner, String jobId) {
+        runner.run(new ScancelCommand(jobId));
+    }
+
+    /**
+     * Accounting first, in its order, then jobs only the queue knows. For a job in both, the queue's
+     * record is the fresher (sacct lags slurmctld), keeping accounting's steps, exit code and
+     * suspended time, which squeue does not print.
+     */
+    static List<Job> merge(List<Job> accounting, List<Job> queue) {
+        Map<String, Job> jobs = new LinkedHashMap<>();
+        accounting.forEach(job -> jobs.put(job.jobId(), job));
+        for (Job queued : queue) {
+            Job known = jobs.get(queued.jobId());
+            if (known == null) {
+                jobs.put(queued.jobId(), queued);
+                continue;
+            }
+            JobStatus status = queued.status();
+            JobTime time = queued.time();
+            jobs.put(queued.jobId(), queued.withSteps(known.steps())
+                    .withStatus(new JobStatus(status.state(), status.stateText(), status.stateReason(),
+                            known.status().exitCode(), known.status().interruptSignal()))
+                    .withTime(new JobTime(time.elapsed(), time.start(), time.end(), known.time().suspended(), time.limit())));
+        }
+        return List.copyOf(jobs.values());
+    }
+
+    private static List<Job> both(Supplier<List<Job>> accounting, Supplier<List<Job>> queue) {
+        CompletableFuture<List<Job>> sacct = async(accounting);
+        CompletableFuture<List<Job>> squeue = async(queue);
+        List<Job> accounted = join(sacct);
+        return merge(accounted, join(squeue));
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, PARALLEL);
+    }
+
+    /** Waits for the result; a failure is rethrown as it was raised on the other thread. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 }
