@@ -41,8 +41,8 @@ public final class SacctCommand implements RemoteCommand<List<Job>> {
         if (query.allUsers()) {
             selection.add("--allusers");
         }
-        query.account().ifPresent(account -> selection.add("--account=" + account));
-        query.name().ifPresent(name -> selection.add("--name=" + name));
+        SlurmJobFields.listFilter("--account=", query.account()).ifPresent(selection::add);
+        SlurmJobFields.listFilter("--name=", query.name()).ifPresent(selection::add);
         selection.add("--starttime=now-" + query.window().length().toHours() + "hours");
         return new SacctCommand(selection, false);
     }

@@ -89,6 +89,14 @@ final class SlurmJobFields {
         return matcher.matches() ? Optional.of(new ArrayId(matcher.group(1), matcher.group(2))) : Optional.empty();
     }
 
+    /**
+     * A filter option for squeue or sacct, which read its value as a comma-separated list: a value
+     * holding a comma cannot be said to Slurm, so it is left out and matched by the caller alone.
+     */
+    static Optional<String> listFilter(String option, Optional<String> value) {
+        return value.filter(text -> text.indexOf(',') < 0).map(text -> option + text);
+    }
+
     /** Text that is absent when empty or Slurm's placeholder. */
     static Optional<String> text(String value) {
         String stripped = value.strip();

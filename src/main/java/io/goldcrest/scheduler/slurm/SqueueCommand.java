@@ -40,8 +40,8 @@ public final class SqueueCommand implements RemoteCommand<List<Job>> {
         if (!query.allUsers()) {
             filters.add("--user=" + SlurmUserName.require(user));
         }
-        query.account().ifPresent(account -> filters.add("--account=" + account));
-        query.name().ifPresent(name -> filters.add("--name=" + name));
+        SlurmJobFields.listFilter("--account=", query.account()).ifPresent(filters::add);
+        SlurmJobFields.listFilter("--name=", query.name()).ifPresent(filters::add);
         return new SqueueCommand(filters, false);
     }
 
