@@ -20,14 +20,4 @@ public enum JobState {
             return UNKNOWN;
         }
     }
-
-    /** The job will not run again by itself: it ended, one way or another. */
-    public boolean finished() {
-        return switch (this) {
-            case COMPLETED, CANCELLED, FAILED, TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY,
-                 SPECIAL_EXIT, REVOKED, LAUNCH_FAILED, RECONFIG_FAIL -> true;
-            case PENDING, RUNNING, SUSPENDED, COMPLETING, CONFIGURING, RESIZING, REQUEUED, REQUEUE_FED, REQUEUE_HOLD,
-                 STOPPED, RESV_DEL_HOLD, SIGNALING, STAGE_OUT, POWER_UP_NODE, UPDATE_DB, UNKNOWN -> false;
-        };
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.goldcrest.Goldcrest;
 import io.goldcrest.LocalServices;
+import io.goldcrest.RootCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -438,7 +438,7 @@ class ComputeApiIT {
     }
 
     private static byte[] slurm(String... argv) {
-        return run(Map.of("SLURM_CONF", LocalServices.clusterDirectory().resolve("slurm/slurm.conf").toString()), argv);
+        return RootCommands.slurm(argv);
     }
 
     private static String read(String path) {
@@ -459,33 +459,15 @@ class ComputeApiIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        run(Map.of(), "chown", "alice:alice", path);
+        run("chown", "alice:alice", path);
     }
 
     private static void sh(String script, String... args) {
-        run(Map.of(), Stream.concat(Stream.of("bash", "-c", script, "it"), Stream.of(args)).toArray(String[]::new));
+        RootCommands.sh(script, args);
     }
 
     private static void run(String... argv) {
-        run(Map.of(), argv);
-    }
-
-    private static byte[] run(Map<String, String> environment, String... argv) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("%s failed: %s", List.of(argv), stderr).isZero();
-            return stdout;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        RootCommands.run(argv);
     }
 
     private static void sleep(long millis) {

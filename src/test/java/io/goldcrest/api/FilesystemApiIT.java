@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.goldcrest.Goldcrest;
 import io.goldcrest.LocalServices;
+import io.goldcrest.RootCommands;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -1085,27 +1085,12 @@ class FilesystemApiIT {
 
     // ================================================================ the local disk, as root
 
-    /** Runs a command as root (this JVM's user) and returns its stdout; it must succeed. */
     private static byte[] run(String... argv) {
-        try {
-            Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("%s failed: %s", List.of(argv), stderr).isZero();
-            return stdout;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return RootCommands.run(argv);
     }
 
-    /** A bash script run as root with positional parameters (never interpolated); its stdout. */
     private static String sh(String script, String... args) {
-        String[] argv = Stream.concat(Stream.of("bash", "-c", script, "it"), Stream.of(args)).toArray(String[]::new);
-        return new String(run(argv), StandardCharsets.UTF_8);
+        return RootCommands.sh(script, args);
     }
 
     private static void writeAsAlice(String path, byte[] content) {

@@ -28,11 +28,9 @@ public final class SacctCommand implements RemoteCommand<List<Job>> {
             "Suspended", "TimelimitRaw", "User", "UID", "WorkDir");
 
     private final List<String> selection;
-    private final boolean byJobId;
 
-    private SacctCommand(List<String> selection, boolean byJobId) {
+    private SacctCommand(List<String> selection) {
         this.selection = List.copyOf(selection);
-        this.byJobId = byJobId;
     }
 
     /** Jobs that were queued or running at some time within the window (sacct's own user by default). */
@@ -44,7 +42,7 @@ public final class SacctCommand implements RemoteCommand<List<Job>> {
         SlurmJobFields.listFilter("--account=", query.account()).ifPresent(selection::add);
         SlurmJobFields.listFilter("--name=", query.name()).ifPresent(selection::add);
         selection.add("--starttime=now-" + query.window().length().toHours() + "hours");
-        return new SacctCommand(selection, false);
+        return new SacctCommand(selection);
     }
 
     /**
@@ -53,7 +51,7 @@ public final class SacctCommand implements RemoteCommand<List<Job>> {
      * @throws IllegalArgumentException when the id is not letters and digits
      */
     public static SacctCommand ofJob(String jobId) {
-        return new SacctCommand(List.of("--allusers", "--jobs=" + JobIds.require(jobId)), true);
+        return new SacctCommand(List.of("--allusers", "--jobs=" + JobIds.require(jobId)));
     }
 
     @Override
@@ -65,11 +63,8 @@ public final class SacctCommand implements RemoteCommand<List<Job>> {
 
     @Override
     public List<Job> parse(CommandResult result) {
-        if (!result.succeeded()) {
-            if (byJobId && result.stderr().contains("Invalid job id specified")) {
-                return List.of();
-            }
-            throw SlurmOutput.unexpectedExit(result);
+        if (SlurmOutput.failedForUnknownJob(result)) {
+            return List.of();
         }
         Map<String, Job> jobs = new LinkedHashMap<>();
         Map<String, List<JobStep>> steps = new HashMap<>();

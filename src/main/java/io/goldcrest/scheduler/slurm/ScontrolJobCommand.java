@@ -30,11 +30,8 @@ public final class ScontrolJobCommand implements RemoteCommand<List<ScontrolJobC
 
     @Override
     public List<Streams> parse(CommandResult result) {
-        if (!result.succeeded()) {
-            if (result.stderr().contains("Invalid job id specified")) {
-                return List.of();
-            }
-            throw SlurmOutput.unexpectedExit(result);
+        if (SlurmOutput.failedForUnknownJob(result)) {
+            return List.of();
         }
         List<Streams> jobs = new ArrayList<>();
         for (String line : SlurmOutput.lines(result.stdout())) {

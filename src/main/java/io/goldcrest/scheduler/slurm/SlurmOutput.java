@@ -20,6 +20,22 @@ final class SlurmOutput {
         }
     }
 
+    /**
+     * For commands asked about one job: true when the command failed only because Slurm does not
+     * know the id (an empty answer, not an error).
+     *
+     * @throws GoldcrestException {@code SCHEDULER_ERROR} for any other failure
+     */
+    static boolean failedForUnknownJob(CommandResult result) {
+        if (result.succeeded()) {
+            return false;
+        }
+        if (result.stderr().contains("Invalid job id specified")) {
+            return true;
+        }
+        throw unexpectedExit(result);
+    }
+
     static GoldcrestException unexpectedExit(CommandResult result) {
         return new GoldcrestException(ErrorCode.SCHEDULER_ERROR, "Unexpected Slurm command response. exit_status:"
                 + result.exitStatus() + " std_err:" + result.stderr().strip());

@@ -27,11 +27,9 @@ public final class SqueueCommand implements RemoteCommand<List<Job>> {
             .collect(Collectors.joining(","));
 
     private final List<String> filters;
-    private final boolean byJobId;
 
-    private SqueueCommand(List<String> filters, boolean byJobId) {
+    private SqueueCommand(List<String> filters) {
         this.filters = List.copyOf(filters);
-        this.byJobId = byJobId;
     }
 
     /** The user's jobs (or everyone's), narrowed by account and name; Slurm reads both as lists, so callers match exactly afterwards. */
@@ -42,12 +40,12 @@ public final class SqueueCommand implements RemoteCommand<List<Job>> {
         }
         SlurmJobFields.listFilter("--account=", query.account()).ifPresent(filters::add);
         SlurmJobFields.listFilter("--name=", query.name()).ifPresent(filters::add);
-        return new SqueueCommand(filters, false);
+        return new SqueueCommand(filters);
     }
 
     /** @throws IllegalArgumentException when the id is not letters and digits */
     public static SqueueCommand ofJob(String jobId) {
-        return new SqueueCommand(List.of("--jobs=" + JobIds.require(jobId)), true);
+        return new SqueueCommand(List.of("--jobs=" + JobIds.require(jobId)));
     }
 
     @Override
@@ -59,11 +57,8 @@ public final class SqueueCommand implements RemoteCommand<List<Job>> {
     /** A job id slurmctld no longer holds is an empty answer, not a failure. */
     @Override
     public List<Job> parse(CommandResult result) {
-        if (!result.succeeded()) {
-            if (byJobId && result.stderr().contains("Invalid job id specified")) {
-                return List.of();
-            }
-            throw SlurmOutput.unexpectedExit(result);
+        if (SlurmOutput.failedForUnknownJob(result)) {
+            return List.of();
         }
         List<Job> jobs = new ArrayList<>();
         for (String line : SlurmOutput.lines(result.stdout())) {
