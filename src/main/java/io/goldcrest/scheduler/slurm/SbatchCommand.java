@@ -29,10 +29,18 @@ public final class SbatchCommand implements RemoteCommand<String> {
             + "d=; for a in \"$@\"; do shift; if [ -z \"$d\" ] && [ \"$a\" = -- ]; then d=1; set -- \"$@\" \"$s\"; "
             + "else set -- \"$@\" \"$a\"; fi; done; exec env \"$@\"";
     private static final Pattern PARSABLE_ID = Pattern.compile("(?m)^(\\d+)(?:;\\S*)?\\s*$");
-    private static final Pattern POLICY_LIMIT = Pattern.compile("\\b(QOS|Assoc)(Max|Min)\\w*Limit\\b", Pattern.CASE_INSENSITIVE);
-    // Failures of the scheduler itself, not of what was asked: those stay 500.
+    // slurmctld's verdict for every QOS or association limit (ESLURM_ACCOUNTING_POLICY), and the
+    // limit's own name (QOSMaxSubmitJobPerUserLimit, AssocGrpSubmitJobsLimit...) that sbatch prints before it.
+    private static final Pattern POLICY_LIMIT = Pattern.compile(
+            "Job violates accounting/QOS policy|\\b(QOS|Assoc)(Max|Min|Grp)\\w*Limit\\b", Pattern.CASE_INSENSITIVE);
+    // Failures of the scheduler itself, not of what was asked: those stay 500. Whole phrases of
+    // Slurm's messages, since the reason also quotes what was asked (a script path such as
+    // /home/alice/reconnect.sh must not turn a missing file into a scheduler failure).
     private static final Pattern UNAVAILABLE = Pattern.compile(
-            "contact|connect|timed out|temporarily|Zero Bytes|communication|Socket|Unable to resolve", Pattern.CASE_INSENSITIVE);
+            "Unable to contact slurm controller|Unable to connect|Socket timed out|Zero Bytes were transmitted"
+                    + "|Communication \\w+ failure|Connection refused|Connection timed out|temporarily unavailable"
+                    + "|temporarily unable|Unable to resolve|Protocol authentication error",
+            Pattern.CASE_INSENSITIVE);
     private static final String ERROR_PREFIX = "sbatch: error: ";
     private static final String SUBMISSION_FAILED = "Batch job submission failed:";
 
