@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A command run once on a real cluster: the line as sent and what came back, read from the test
- * resources {@code <folder>/<name>.command}, {@code .stdout}, {@code .stderr} and {@code .exit}.
- * Output is decoded like the SSH layer does it: UTF-8 with bad bytes replaced.
+ * resources {@code <folder>/<name>.command}, {@code .stdout}, {@code .stderr} and {@code .exit}
+ * (and {@code .stdin} where the command was fed input). Output is decoded like the SSH layer does
+ * it: UTF-8 with bad bytes replaced.
  *
  * @param commandLine the exact line sent, without its trailing newline
+ * @param stdin what the command read on standard input; empty when it read nothing
  */
-public record CapturedCommand(String commandLine, CommandResult result) {
+public record CapturedCommand(String commandLine, CommandResult result, String stdin) {
     public static final String SLURM_22_05 = "slurm/22.05";
     public static final String ID = "id";
 
@@ -23,7 +25,8 @@ public record CapturedCommand(String commandLine, CommandResult result) {
         String base = folder + "/" + name;
         String commandLine = text(base + ".command").stripTrailing();
         int exitStatus = Integer.parseInt(text(base + ".exit").strip());
-        return new CapturedCommand(commandLine, new CommandResult(exitStatus, text(base + ".stdout"), text(base + ".stderr")));
+        String stdin = CapturedCommand.class.getClassLoader().getResource(base + ".stdin") == null ? "" : text(base + ".stdin");
+        return new CapturedCommand(commandLine, new CommandResult(exitStatus, text(base + ".stdout"), text(base + ".stderr")), stdin);
     }
 
     public static CapturedCommand slurm(String name) {

@@ -19,17 +19,28 @@ import java.util.regex.Pattern;
  * <p>The environment is not passed in {@code --export=ALL,K=V}: Slurm splits that list at every
  * comma, so a value such as {@code OMP_PLACES={0,1}} would be cut. A fixed {@code sh} program
  * instead finds sbatch first (a {@code PATH} in the environment must not change which sbatch
- * runs), exports each {@code K=V} argument and execs sbatch with {@code --export=ALL}, which
- * hands the job the whole environment.
+ * runs), puts its path in place of the first {@code --} and execs {@code env K=V... /path/sbatch
+ * ...} with {@code --export=ALL}, which hands the job the whole environment. The {@code K=V}
+ * arguments never become shell variables of the program, so none of them (not even one named
+ * {@code sbatch}) can change what it runs.
  */
 public final class SbatchCommand implements RemoteCommand<String> {
-    static final String LAUNCHER = "sbatch=$(command -v sbatch) || { echo 'sbatch: command not found' >&2; exit 127; }; "
-            + "while [ \"$1\" != -- ]; do export \"$1\" || exit 2; shift; done; shift; exec \"$sbatch\" \"$@\"";
+    static final String LAUNCHER = "s=$(command -v sbatch) || { echo 'sbatch: command not found' >&2; exit 127; }; "
+            + "d=; for a in \"$@\"; do shift; if [ -z \"$d\" ] && [ \"$a\" = -- ]; then d=1; set -- \"$@\" \"$s\"; "
+            + "else set -- \"$@\" \"$a\"; fi; done; exec env \"$@\"";
     private static final Pattern PARSABLE_ID = Pattern.compile("(?m)^(\\d+)(?:;\\S*)?\\s*$");
-    private static final Pattern POLICY_LIMIT = Pattern.compile("\\b(QOS|Assoc)(Max|Min)\\w*Limit\\b", Pattern.CASE_INSENSITIVE);
-    // Failures of the scheduler itself, not of what was asked: those stay 500.
+    // slurmctld's verdict for every QOS or association limit (ESLURM_ACCOUNTING_POLICY), and the
+    // limit's own name (QOSMaxSubmitJobPerUserLimit, AssocGrpSubmitJobsLimit...) that sbatch prints before it.
+    private static final Pattern POLICY_LIMIT = Pattern.compile(
+            "Job violates accounting/QOS policy|\\b(QOS|Assoc)(Max|Min|Grp)\\w*Limit\\b", Pattern.CASE_INSENSITIVE);
+    // Failures of the scheduler itself, not of what was asked: those stay 500. Whole phrases of
+    // Slurm's messages, since the reason also quotes what was asked (a script path such as
+    // /home/alice/reconnect.sh must not turn a missing file into a scheduler failure).
     private static final Pattern UNAVAILABLE = Pattern.compile(
-            "contact|connect|timed out|temporarily|Zero Bytes|communication|Socket|Unable to resolve", Pattern.CASE_INSENSITIVE);
+            "Unable to contact slurm controller|Unable to connect|Socket timed out|Zero Bytes were transmitted"
+                    + "|Communication \\w+ failure|Connection refused|Connection timed out|temporarily unavailable"
+                    + "|temporarily unable|Unable to resolve|Protocol authentication error",
+            Pattern.CASE_INSENSITIVE);
     private static final String ERROR_PREFIX = "sbatch: error: ";
     private static final String SUBMISSION_FAILED = "Batch job submission failed:";
 

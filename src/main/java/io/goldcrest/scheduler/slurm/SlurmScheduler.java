@@ -126,8 +126,9 @@ public final class SlurmScheduler implements Scheduler {
 
     /**
      * Accounting first, in its order, then jobs only the queue knows. For a job in both, the queue's
-     * record is the fresher (sacct lags slurmctld), keeping accounting's steps, exit code and
-     * suspended time, which squeue does not print.
+     * record is the fresher (sacct lags slurmctld), keeping accounting's steps, exit code,
+     * suspended time and canceller, which squeue does not print (a cancelled job stays in the queue
+     * as COMPLETING while its processes end).
      */
     static List<Job> merge(List<Job> accounting, List<Job> queue) {
         Map<String, Job> jobs = new LinkedHashMap<>();
@@ -141,6 +142,7 @@ public final class SlurmScheduler implements Scheduler {
             JobStatus status = queued.status();
             JobTime time = queued.time();
             jobs.put(queued.jobId(), queued.withSteps(known.steps())
+                    .withKillRequestUser(queued.killRequestUser().or(known::killRequestUser))
                     .withStatus(new JobStatus(status.state(), status.stateText(), status.stateReason(),
                             known.status().exitCode(), known.status().interruptSignal()))
                     .withTime(new JobTime(time.elapsed(), time.start(), time.end(), known.time().suspended(), time.limit())));

@@ -6,15 +6,19 @@ import io.goldcrest.ssh.CommandRunner;
 import io.goldcrest.ssh.RemoteCommand;
 import io.goldcrest.ssh.ShellQuoting;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A runner that answers each command line with a captured result and records the lines it was asked. */
+/**
+ * A runner that answers each command line with a captured result and records the lines it was
+ * asked. Safe for the scheduler's parallel commands (squeue beside sacct).
+ */
 final class ReplayRunner implements CommandRunner {
     private final String username;
     private final Map<String, CommandResult> results = new HashMap<>();
-    private final List<String> commandLines = new ArrayList<>();
+    private final List<String> commandLines = Collections.synchronizedList(new ArrayList<>());
 
     ReplayRunner(String username, String... fixtures) {
         this.username = username;
@@ -51,6 +55,8 @@ final class ReplayRunner implements CommandRunner {
     }
 
     List<String> commandLines() {
-        return List.copyOf(commandLines);
+        synchronized (commandLines) {
+            return List.copyOf(commandLines);
+        }
     }
 }

@@ -1,0 +1,1 @@
+'scontrol' 'write' 'batch_script' '79' '-'

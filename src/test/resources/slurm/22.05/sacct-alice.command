@@ -1,0 +1,1 @@
+'env' 'SLURM_TIME_FORMAT=%s' 'sacct' '--starttime=now-24hours' '--parsable' '--noheader' '--delimiter=' '--format=JobIDRaw,JobID,AllocNodes,Cluster,ExitCode,Group,Account,JobName,NodeList,Partition,Priority,State,Reason,ElapsedRaw,Start,End,Suspended,TimelimitRaw,User,UID,WorkDir'

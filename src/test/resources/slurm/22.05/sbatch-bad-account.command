@@ -1,0 +1,1 @@
+'sh' '-c' 's=$(command -v sbatch) || { echo '\''sbatch: command not found'\'' >&2; exit 127; }; d=; for a in "$@"; do shift; if [ -z "$d" ] && [ "$a" = -- ]; then d=1; set -- "$@" "$s"; else set -- "$@" "$a"; fi; done; exec env "$@"' 'sh' '--' '--parsable' '--export=ALL' '--chdir=/home/alice' '--job-name=gc-rejected' '--account=nosuch' '--output=goldcrest-fixture-%j.out'

@@ -1,0 +1,1 @@
+'scancel' '--verbose' '81'

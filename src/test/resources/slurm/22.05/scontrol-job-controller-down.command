@@ -1,0 +1,1 @@
+'env' 'SLURM_TIME_FORMAT=%s' 'scontrol' 'show' '-o' 'job' '999999'

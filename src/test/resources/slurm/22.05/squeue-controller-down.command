@@ -1,0 +1,1 @@
+'env' 'SLURM_TIME_FORMAT=%s' 'squeue' '--all' '--noheader' '--user=alice' '--Format=JobID:,JobArrayID:,NumNodes:,Cluster:,GroupName:,Account:,Name:,NodeList:,Partition:,PriorityLong:,State:,Reason:,TimeUsed:,StartTime:,EndTime:,TimeLimit:,UserName:,WorkDir:'
