@@ -90,14 +90,23 @@ class SacctCommandTest {
 
     @Test
     void everyoneAccountNameAndWindowGoIntoTheSelection() {
-        JobQuery query = new JobQuery(true, Optional.of("proj2"), Optional.of("a b,c"), HistoryWindow.THREE_DAYS);
+        JobQuery query = new JobQuery(true, Optional.of("proj2"), Optional.of("a b"), HistoryWindow.THREE_DAYS);
 
         assertThat(SacctCommand.of(query).argv()).containsExactly("env", "SLURM_TIME_FORMAT=%s", "sacct", "--allusers",
-                "--account=proj2", "--name=a b,c", "--starttime=now-72hours", "--parsable", "--noheader",
+                "--account=proj2", "--name=a b", "--starttime=now-72hours", "--parsable", "--noheader",
                 "--delimiter=\u001f", "--format=JobIDRaw,JobID,AllocNodes,Cluster,ExitCode,Group,Account,JobName,NodeList,"
                         + "Partition,Priority,State,Reason,ElapsedRaw,Start,End,Suspended,TimelimitRaw,User,UID,WorkDir");
         assertThat(SacctCommand.of(new JobQuery(false, Optional.empty(), Optional.empty(), HistoryWindow.HOUR)).argv())
                 .contains("--starttime=now-1hours").doesNotContain("--allusers");
+    }
+
+    /** sacct reads --name and --account as lists: a value with a comma is matched by the scheduler alone. */
+    @Test
+    void aNameOrAccountWithACommaIsNotGivenToSacct() {
+        JobQuery query = new JobQuery(false, Optional.of("p,q"), Optional.of("a,b"), HistoryWindow.DAY);
+
+        assertThat(SacctCommand.of(query).argv()).noneMatch(argument -> argument.startsWith("--name")
+                || argument.startsWith("--account"));
     }
 
     @ParameterizedTest
