@@ -243,10 +243,7 @@ final class ClusterPool implements AutoCloseable {
             if (!opened.isOpened()) {
                 throw new ChannelOpenFailure(opened.getException());
             }
-            // EOF right after the input (often none), so a command that reads stdin cannot hang.
-            try (OutputStream stdin = channel.getInvertedIn()) {
-                stdin.write(input);
-            }
+            sendInput(channel, input);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remainingMillis(deadline));
             if (out.overflowed() || err.overflowed()) {
                 throw new GoldcrestException(ErrorCode.OUTPUT_TOO_LARGE, "Command output exceeded buffer limit.");
@@ -268,6 +265,21 @@ final class ClusterPool implements AutoCloseable {
         } catch (IOException e) {
             channel.close(true);
             throw new ChannelOpenFailure(e);
+        }
+    }
+
+    /**
+     * The input (often none), then EOF at once, so a command that reads stdin cannot hang. A command
+     * may end before or without reading it, which closes the channel under the write: that is not a
+     * failure, the exit status tells what happened (and a broken channel leaves none).
+     */
+    private void sendInput(ChannelExec channel, byte[] input) {
+        try (OutputStream stdin = channel.getInvertedIn()) {
+            if (input.length > 0) {
+                stdin.write(input);
+            }
+        } catch (IOException e) {
+            LOG.debug("cluster {}: input not fully sent, the command ended first: {}", config.name(), e.toString());
         }
     }
 

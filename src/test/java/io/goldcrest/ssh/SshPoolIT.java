@@ -12,6 +12,7 @@ import io.goldcrest.error.GoldcrestException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,38 @@ class SshPoolIT {
         String hostile = "it's; $(id) `id` \"x\" \n*";
         CommandResult result = pool.runner("cluster", "alice").run(new Shell("printf", "%s", hostile));
         assertThat(result.stdout()).isEqualTo(hostile);
+    }
+
+    /** Input reaches the command byte for byte, through no shell. */
+    @Test
+    void inputReachesTheCommandIntact() {
+        startPool(LocalServices.devConfigYaml());
+        String input = "#!/bin/sh\necho 'it''s' $(id) \"x\"\n\u00e9\n";
+        CommandResult result = pool.runner("cluster", "alice").run(new Piped(List.of("cat"), input.getBytes(StandardCharsets.UTF_8)));
+        assertThat(result).isEqualTo(new CommandResult(0, input, ""));
+    }
+
+    /**
+     * A command that ends without reading its input closes the channel under the write: its exit
+     * status is the answer, not an SSH failure. (Under load this hit even empty input, as 424s.)
+     */
+    @Test
+    void aCommandThatEndsBeforeReadingItsInputStillSucceeds() {
+        startPool(LocalServices.devConfigYaml());
+        byte[] large = new byte[8 * 1024 * 1024];
+        CommandRunner alice = pool.runner("cluster", "alice");
+        for (int i = 0; i < 5; i++) {
+            assertThat(alice.run(new Piped(List.of("true"), large))).isEqualTo(new CommandResult(0, "", ""));
+            assertThat(alice.run(new Piped(List.of("sh", "-c", "exit 3"), large)).exitStatus()).isEqualTo(3);
+        }
+    }
+
+    /** A command given bytes on its standard input. */
+    private record Piped(List<String> argv, byte[] stdin) implements RemoteCommand<CommandResult> {
+        @Override
+        public CommandResult parse(CommandResult result) {
+            return result;
+        }
     }
 
     /** An agent answers line after line on one kept channel, as the requesting user. */
