@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.SshClient;
@@ -48,7 +52,13 @@ import org.apache.sshd.sftp.common.SftpException;
  *       ({@code ops/ls}: the SFTP round trips Goldcrest makes, lstat of the directory, openDir,
  *       readDir to the end, close, without the names extension whose answers Goldcrest caches):
  *       over {@code --sftp-channels} SFTP channels per connection, kept open and each lent to one
- *       request at a time behind a fair semaphore, as Goldcrest lends its pooled SFTP channels.</li>
+ *       request at a time behind a fair semaphore, as Goldcrest lends its pooled SFTP channels;</li>
+ *   <li>{@code squeue}, {@code sacct} ({@code GET /compute/{system}/jobs}): the very squeue or sacct
+ *       command line Goldcrest's SqueueCommand and SacctCommand make for a user's job list (the
+ *       default 24-hour window), over exec channels as above; {@code squeue-sacct} runs both at once
+ *       on two channels, as Goldcrest does for each list it does not take from its job cache.
+ *       {@code --print-commands} prints each user's command lines and exits, so bench/run.sh can
+ *       check them against Goldcrest's own classes.</li>
  * </ul>
  * {@code --path} names the file or directory, {@code {user}} standing for the user's name, or
  * {@code --paths} one per user, in the order of {@code --users}.
@@ -57,7 +67,12 @@ import org.apache.sshd.sftp.common.SftpException;
  * request's does. A request counts when it completes within the measured window (after the
  * warm-up), as wrk counts. Errors: a non-zero exit status or an SFTP error status, an answer that is
  * not what the operation expects (an {@code id} line, ten {@code stat} fields, a regular file,
- * {@code --expect-entries} directory entries), or an exception.
+ * {@code --expect-entries} directory entries, fewer than {@code --min-jobs} squeue lines or
+ * {@code --min-sacct-lines} sacct lines with all their fields), or an exception.
+ *
+ * <p>{@code --window-command}, when given, is run with {@code sh -c} at the start and at the end of
+ * the measured window (bench/run.sh counts Slurm's RPCs with it); its output is printed as
+ * {@code WINDOW_START ...} and {@code WINDOW_END ...} lines on stdout.
  *
  * <p>Prints one machine-readable line on stdout:
  * {@code BASELINE op=O requests=N duration_s=S rps=R p50_us=U p99_us=U errors=N ...}; diagnostics go
@@ -83,7 +98,10 @@ public final class SshBaseline {
         ID("exec id", "GET /status/{system}/userinfo"),
         EXEC_STAT("exec stat -c", "GET ops/stat over Goldcrest's exec path"),
         SFTP_LSTAT("sftp lstat", "GET ops/stat"),
-        SFTP_LS("sftp lstat+opendir/readdir", "GET ops/ls, without the names extension (Goldcrest caches its answers)");
+        SFTP_LS("sftp lstat+opendir/readdir", "GET ops/ls, without the names extension (Goldcrest caches its answers)"),
+        SQUEUE("exec squeue", "the squeue of GET /compute/{system}/jobs"),
+        SACCT("exec sacct", "the sacct of GET /compute/{system}/jobs"),
+        SQUEUE_SACCT("exec squeue + sacct at once", "GET /compute/{system}/jobs without Goldcrest's job cache");
 
         final String label;
         final String standsFor;
@@ -115,8 +133,11 @@ public final class SshBaseline {
      * One user's connection: its exec channel limit, and its SFTP channels, kept open and lent to one
      * request at a time (idle ones last in, first out, as in Goldcrest's pool).
      */
-    private record Session(String user, ClientSession session, Semaphore channels, String path, String commandLine,
+    private record Session(String user, ClientSession session, Semaphore channels, String path, List<String> commandLines,
                            Semaphore sftpSlots, ConcurrentLinkedDeque<SftpClient> idleSftp) {}
+
+    /** The second command of {@code squeue-sacct}, on its own virtual thread as in Goldcrest's SlurmScheduler. */
+    private static final ExecutorService PARALLEL = Executors.newVirtualThreadPerTaskExecutor();
 
     private SshBaseline(Options options) {
         this.options = options;
@@ -124,6 +145,16 @@ public final class SshBaseline {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (options.printCommands) {
+            // One line per user and command: USER TAB COMMAND-LINE.
+            for (String user : options.users) {
+                for (String line : commandLines(options, user, "")) {
+                    System.out.println(user + "\t" + line);
+                }
+            }
+            System.out.flush();
+            System.exit(0);
+        }
         new SshBaseline(options).run();
         // MINA's I/O threads are not daemons in every version; do not wait for them.
         System.exit(0);
@@ -150,7 +181,7 @@ public final class SshBaseline {
             Session first = sessions.values().iterator().next();
             String what = options.op.sftp()
                     ? options.sftpChannels + " SFTP channels per connection: " + options.op.label + " " + first.path
-                    : options.channels + " channels per connection: " + first.commandLine;
+                    : options.channels + " channels per connection: " + String.join(" & ", first.commandLines);
             System.err.printf(Locale.ROOT, "baseline %s (stands for %s): %d clients over %s, %s, %ds warm-up + %ds%n",
                     options.op.option(), options.op.standsFor, options.clients, options.users, what,
                     options.warmupSeconds, options.durationSeconds);
@@ -206,13 +237,8 @@ public final class SshBaseline {
         session.auth().verify(Duration.ofSeconds(10));
         String path = options.paths.isEmpty() ? options.path.replace("{user}", user)
                 : options.paths.get(options.users.indexOf(user));
-        String commandLine = switch (options.op) {
-            case ID -> command("id");
-            // Goldcrest's StatCommand: coreutils in the C locale, the path after --.
-            case EXEC_STAT -> command("env", "LC_ALL=C", "stat", "-c", STAT_FORMAT, "--", path);
-            case SFTP_LSTAT, SFTP_LS -> null;
-        };
-        Session opened = new Session(user, session, new Semaphore(options.channels, true), path, commandLine,
+        Session opened = new Session(user, session, new Semaphore(options.channels, true), path,
+                commandLines(options, user, path),
                 new Semaphore(options.sftpChannels, true), new ConcurrentLinkedDeque<>());
         if (options.op.sftp()) {
             // Opened up front, so the warm-up measures no channel opening.
@@ -223,10 +249,47 @@ public final class SshBaseline {
         return opened;
     }
 
+    /** The command lines one request runs (none for the SFTP operations). */
+    private static List<String> commandLines(Options options, String user, String path) {
+        return switch (options.op) {
+            case ID -> List.of(command(options, "id"));
+            // Goldcrest's StatCommand: coreutils in the C locale, the path after --.
+            case EXEC_STAT -> List.of(command(options, "env", "LC_ALL=C", "stat", "-c", STAT_FORMAT, "--", path));
+            case SQUEUE -> List.of(squeue(options, user));
+            case SACCT -> List.of(sacct(options));
+            case SQUEUE_SACCT -> List.of(squeue(options, user), sacct(options));
+            case SFTP_LSTAT, SFTP_LS -> List.of();
+        };
+    }
+
     private static final String STAT_FORMAT = "%f %i %d %h %u %g %s %X %Y %Z";
 
+    /** Slurm's field separator in Goldcrest's squeue and sacct answers (SlurmJobFields), the ASCII unit separator. */
+    private static final String SEPARATOR = "\u001f";
+    /** Goldcrest's SqueueCommand fields, each with the separator as its suffix. */
+    private static final List<String> SQUEUE_FIELDS = List.of("JobID", "JobArrayID", "NumNodes", "Cluster", "GroupName",
+            "Account", "Name", "NodeList", "Partition", "PriorityLong", "State", "Reason", "TimeUsed", "StartTime",
+            "EndTime", "TimeLimit", "UserName", "WorkDir");
+    /** Goldcrest's SacctCommand fields. */
+    private static final List<String> SACCT_FIELDS = List.of("JobIDRaw", "JobID", "AllocNodes", "Cluster", "ExitCode",
+            "Group", "Account", "JobName", "NodeList", "Partition", "Priority", "State", "Reason", "ElapsedRaw", "Start",
+            "End", "Suspended", "TimelimitRaw", "User", "UID", "WorkDir");
+
+    /** SqueueCommand.of(user, the default job query): the user's queued and running jobs. */
+    private static String squeue(Options options, String user) {
+        List<String> format = SQUEUE_FIELDS.stream().map(field -> field + ":" + SEPARATOR).toList();
+        return command(options, "env", "SLURM_TIME_FORMAT=%s", "squeue", "--all", "--noheader", "--user=" + user,
+                "--Format=" + String.join(",", format));
+    }
+
+    /** SacctCommand.of(the default job query): the calling user's jobs of the last 24 hours. */
+    private static String sacct(Options options) {
+        return command(options, "env", "SLURM_TIME_FORMAT=%s", "sacct", "--starttime=now-24hours", "--parsable",
+                "--noheader", "--delimiter=" + SEPARATOR, "--format=" + String.join(",", SACCT_FIELDS));
+    }
+
     /** {@code timeout -k 2 T 'arg' ...}, each argument single-quoted, as Goldcrest's pool and ShellQuoting build it. */
-    private String command(String... argv) {
+    private static String command(Options options, String... argv) {
         StringBuilder line = new StringBuilder("timeout -k 2 ").append(options.commandTimeout);
         for (String arg : argv) {
             line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
@@ -283,17 +346,42 @@ public final class SshBaseline {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try {
             sleepUntil(measureStart);
+            windowCommand("WINDOW_START");
             long before = os.getProcessCpuTime();
             long[] machineBefore = machineJiffies();
             sleepUntil(measureEnd);
             cpuNanos = os.getProcessCpuTime() - before;
             long[] machineAfter = machineJiffies();
+            windowCommand("WINDOW_END");
             if (machineBefore != null && machineAfter != null) {
                 machineBusy = machineAfter[0] - machineBefore[0];
                 machineTotal = machineAfter[1] - machineBefore[1];
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs --window-command, if any, and prints its output after {@code tag} on stdout (one line). */
+    private void windowCommand(String tag) throws InterruptedException {
+        if (options.windowCommand.isEmpty()) {
+            return;
+        }
+        try {
+            Process process = new ProcessBuilder("sh", "-c", options.windowCommand)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = process.waitFor();
+            String line = tag + " " + output.strip().replace('\n', ' ');
+            if (status != 0) {
+                line = tag + " failed exit=" + status;
+            }
+            synchronized (System.out) {
+                System.out.println(line);
+                System.out.flush();
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("baseline: --window-command failed: " + e.getMessage());
         }
     }
 
@@ -319,10 +407,32 @@ public final class SshBaseline {
         }
     }
 
+    /** The request's command lines, the first on this thread, any other at once on its own virtual thread. */
     private String execLimited(Session session, long timeoutMillis) throws Exception {
+        List<String> lines = session.commandLines;
+        List<Future<String>> others = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            others.add(PARALLEL.submit(() -> execOne(session, line, timeoutMillis)));
+        }
+        String failure = execOne(session, lines.getFirst(), timeoutMillis);
+        for (Future<String> other : others) {
+            String otherFailure;
+            try {
+                otherFailure = other.get();
+            } catch (ExecutionException e) {
+                otherFailure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+            }
+            failure = failure != null ? failure : otherFailure;
+        }
+        return failure;
+    }
+
+    /** One command on one of the connection's channels, as Goldcrest's pool runs each command. */
+    private String execOne(Session session, String commandLine, long timeoutMillis) throws Exception {
         session.channels.acquire();
         try {
-            return exec(session.session, session.commandLine, timeoutMillis);
+            return exec(session.session, commandLine, timeoutMillis);
         } finally {
             session.channels.release();
         }
@@ -413,10 +523,28 @@ public final class SshBaseline {
             if (options.op == Op.EXEC_STAT && text.strip().split(" ").length != 10) {
                 return "not a stat line: " + text.strip();
             }
+            if (commandLine.contains("'squeue'")) {
+                return atLeast("squeue", text, SQUEUE_FIELDS.size(), options.minJobs);
+            }
+            if (commandLine.contains("'sacct'")) {
+                return atLeast("sacct", text, SACCT_FIELDS.size(), options.minSacctLines);
+            }
             return null;
         } finally {
             channel.close(true);
         }
+    }
+
+    /**
+     * Null when the answer has at least {@code min} lines of {@code fields} fields, each ending with the
+     * separator (Goldcrest's SlurmJobFields.split); Goldcrest skips other lines, so they are not errors.
+     */
+    private static String atLeast(String command, String text, int fields, int min) {
+        long complete = text.lines().filter(line -> {
+            String[] parts = line.split(SEPARATOR, -1);
+            return parts.length == fields + 1 && parts[fields].isBlank();
+        }).count();
+        return complete >= min ? null : command + ": " + complete + " complete lines, expected at least " + min;
     }
 
     private void report(long[][] perClient) {
@@ -482,13 +610,15 @@ public final class SshBaseline {
 
     private record Options(String host, int port, Path hostKeyFile, Path keysDir, List<String> users, int clients,
             int channels, int durationSeconds, int warmupSeconds, int commandTimeout, Op op, String path,
-            List<String> paths, int sftpChannels, int expectEntries, int clkTck) {
+            List<String> paths, int sftpChannels, int expectEntries, int clkTck, int minJobs, int minSacctLines,
+            String windowCommand, boolean printCommands) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>(Map.of(
                     "host", "127.0.0.1", "port", "2222", "users", "alice,bob", "clients", "500", "channels", "64",
                     "duration", "30", "warmup", "5", "command-timeout", "5"));
-            values.putAll(Map.of("op", "id", "expect-entries", "-1", "clk-tck", "100"));
+            values.putAll(Map.of("op", "id", "expect-entries", "-1", "clk-tck", "100", "min-jobs", "0", "min-sacct-lines", "0",
+                    "window-command", "", "print-commands", "false"));
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (!arg.startsWith("--") || i + 1 >= args.length) {
@@ -496,14 +626,16 @@ public final class SshBaseline {
                 }
                 values.put(arg.substring(2), args[++i]);
             }
-            for (String required : List.of("host-key", "keys")) {
+            boolean printCommands = Boolean.parseBoolean(values.get("print-commands"));
+            for (String required : printCommands ? List.<String>of() : List.of("host-key", "keys")) {
                 if (!values.containsKey(required)) {
                     usage("--" + required + " is required");
                 }
             }
             try {
                 Op op = Op.parse(values.get("op"));
-                if (op != Op.ID && !values.containsKey("path") && !values.containsKey("paths")) {
+                boolean needsPath = op == Op.EXEC_STAT || op.sftp();
+                if (needsPath && !values.containsKey("path") && !values.containsKey("paths")) {
                     usage("--op " + op.option() + " needs --path or --paths");
                 }
                 List<String> users = List.of(values.get("users").split(","));
@@ -516,12 +648,13 @@ public final class SshBaseline {
                 int sftpChannels = values.containsKey("sftp-channels")
                         ? Integer.parseInt(values.get("sftp-channels")) : Math.max(1, channels / 2);
                 Options options = new Options(values.get("host"), Integer.parseInt(values.get("port")),
-                        Path.of(values.get("host-key")), Path.of(values.get("keys")),
+                        Path.of(values.getOrDefault("host-key", "")), Path.of(values.getOrDefault("keys", "")),
                         users, Integer.parseInt(values.get("clients")),
                         channels, Integer.parseInt(values.get("duration")),
                         Integer.parseInt(values.get("warmup")), Integer.parseInt(values.get("command-timeout")),
                         op, values.getOrDefault("path", ""), paths, sftpChannels, Integer.parseInt(values.get("expect-entries")),
-                        Integer.parseInt(values.get("clk-tck")));
+                        Integer.parseInt(values.get("clk-tck")), Integer.parseInt(values.get("min-jobs")),
+                        Integer.parseInt(values.get("min-sacct-lines")), values.get("window-command"), printCommands);
                 if (options.clients < 1 || options.channels < 1 || options.sftpChannels < 1 || options.durationSeconds < 1
                         || options.warmupSeconds < 0 || options.clkTck < 1) {
                     usage("clients, channels, sftp-channels and duration must be positive, warm-up not negative");
@@ -540,8 +673,9 @@ public final class SshBaseline {
             System.err.println("SshBaseline: " + problem);
             System.err.println("usage: java -jar goldcrest-bench.jar --host-key HOST_KEY.pub --keys KEY_DIR [--host H] [--port P]"
                     + " [--users alice,bob] [--clients 500] [--channels 64] [--duration 30] [--warmup 5] [--command-timeout 5]"
-                    + " [--op id|exec-stat|sftp-lstat|sftp-ls] [--path /home/{user}/... | --paths P1,P2]"
-                    + " [--sftp-channels CHANNELS/2] [--expect-entries N] [--clk-tck 100]");
+                    + " [--op id|exec-stat|sftp-lstat|sftp-ls|squeue|sacct|squeue-sacct] [--path /home/{user}/... | --paths P1,P2]"
+                    + " [--sftp-channels CHANNELS/2] [--expect-entries N] [--min-jobs N] [--min-sacct-lines N]"
+                    + " [--window-command 'SHELL COMMAND'] [--clk-tck 100] [--print-commands true]");
             System.exit(2);
         }
     }
