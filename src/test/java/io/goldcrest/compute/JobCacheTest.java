@@ -3,11 +3,9 @@ package io.goldcrest.compute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.goldcrest.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class JobCacheTest {
     private static final Duration TTL = Duration.ofSeconds(5);
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-22T12:00:00Z"));
     private final JobCache<String, String> cache = new JobCache<>(clock);
 
     @Test
@@ -236,26 +234,4 @@ class JobCacheTest {
         }
     }
 
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

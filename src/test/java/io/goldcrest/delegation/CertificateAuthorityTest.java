@@ -3,6 +3,7 @@ package io.goldcrest.delegation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.goldcrest.TestClock;
 import io.goldcrest.config.ConfigException;
 import io.goldcrest.config.DelegationConfig;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,28 +33,9 @@ class CertificateAuthorityTest {
         Files.setPosixFilePermissions(caKey, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private static final class MovableClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     @Test
     void issuesAShortLivedCertificateForTheUserOnly() throws Exception {
-        MovableClock clock = new MovableClock();
+        TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
         CertificateAuthority authority = CertificateAuthority.load(
                 new DelegationConfig(caKey, Duration.ofMinutes(10), Duration.ofMinutes(2)), clock);
 
@@ -76,16 +56,16 @@ class CertificateAuthorityTest {
 
     @Test
     void reusesTheCertificateUntilItIsDueForRenewal() {
-        MovableClock clock = new MovableClock();
+        TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
         CertificateAuthority authority = CertificateAuthority.load(
                 new DelegationConfig(caKey, Duration.ofMinutes(10), Duration.ofMinutes(2)), clock);
         SshIdentity first = authority.identityFor("alice");
 
-        clock.now.set(clock.instant().plus(Duration.ofMinutes(7)));
+        clock.advance(Duration.ofMinutes(7));
         assertThat(authority.identityFor("alice")).isSameAs(first);
         assertThat(authority.identityFor("bob")).isNotSameAs(first);
 
-        clock.now.set(clock.instant().plus(Duration.ofMinutes(2)));
+        clock.advance(Duration.ofMinutes(2));
         SshIdentity renewed = authority.identityFor("alice");
         assertThat(renewed).isNotSameAs(first);
         assertThat(renewed.validUntil()).contains(clock.instant().plus(Duration.ofMinutes(10)));

@@ -2,35 +2,17 @@ package io.goldcrest.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.goldcrest.TestClock;
 import io.goldcrest.scheduler.Account;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AccountsCacheTest {
-    private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final AtomicInteger lookups = new AtomicInteger();
 
     private Optional<List<Account>> lookup() {
@@ -50,7 +32,7 @@ class AccountsCacheTest {
         assertThat(cache.get("other", "alice", ttl, this::lookup)).isNotEqualTo(first);
         assertThat(lookups).hasValue(3);
 
-        now = now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         assertThat(cache.get("cluster", "alice", ttl, this::lookup)).isNotEqualTo(first);
         assertThat(lookups).hasValue(4);
     }
@@ -79,7 +61,7 @@ class AccountsCacheTest {
         }
         assertThat(lookups).hasValue(1);
 
-        now = now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("cluster", "alice", Duration.ofSeconds(60), () -> {
             throw new IllegalStateException("slurmdbd down");
         })).hasMessage("slurmdbd down");
