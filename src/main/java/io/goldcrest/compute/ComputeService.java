@@ -8,6 +8,7 @@ import io.goldcrest.scheduler.JobMetadata;
 import io.goldcrest.scheduler.JobQuery;
 import io.goldcrest.scheduler.JobSpec;
 import io.goldcrest.scheduler.Scheduler;
+import io.goldcrest.scheduler.UserAnswerCache;
 import io.goldcrest.ssh.CommandRunner;
 import io.goldcrest.ssh.FileAttributes;
 import io.goldcrest.ssh.RemoteFileException;
@@ -19,19 +20,19 @@ import java.util.Map;
 /**
  * The compute service: batch jobs submitted, listed, inspected, attached to and cancelled as the
  * requesting user, through the cluster's {@link Scheduler}. Lists and single-job lookups go
- * through a short per-user {@link JobCache} ({@code clusters[].goldcrest.jobs_cache_ttl}).
+ * through a short per-user {@link UserAnswerCache} ({@code clusters[].goldcrest.jobs_cache_ttl}).
  */
 public final class ComputeService {
     private final SshPool pool;
     private final Map<String, Scheduler> schedulers;
-    private final JobCache<JobQuery, List<Job>> lists;
-    private final JobCache<String, List<Job>> lookups;
+    private final UserAnswerCache<JobQuery, List<Job>> lists;
+    private final UserAnswerCache<String, List<Job>> lookups;
 
     public ComputeService(SshPool pool, Map<String, Scheduler> schedulers, Clock clock) {
         this.pool = pool;
         this.schedulers = Map.copyOf(schedulers);
-        this.lists = new JobCache<>(clock);
-        this.lookups = new JobCache<>(clock);
+        this.lists = new UserAnswerCache<>(clock);
+        this.lookups = new UserAnswerCache<>(clock);
     }
 
     /**

@@ -9,7 +9,9 @@ import io.goldcrest.scheduler.Node;
 import io.goldcrest.scheduler.Partition;
 import io.goldcrest.scheduler.Reservation;
 import io.goldcrest.scheduler.Scheduler;
+import io.goldcrest.scheduler.UserAnswerCache;
 import io.goldcrest.ssh.CommandRunner;
+import io.goldcrest.ssh.Concurrently;
 import io.goldcrest.ssh.SshPool;
 import io.goldcrest.status.ServiceHealth.ServiceType;
 import java.time.Clock;
@@ -20,9 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** The status service: configured systems with their health, and per-user views of the scheduler. */
 public final class StatusService {
@@ -31,8 +30,9 @@ public final class StatusService {
     private final Map<String, Scheduler> schedulers;
     private final HealthMonitor health;
     private final Clock clock;
-    private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
-    private final AccountsCache accounts;
+    private static final String ACCOUNTS = "accounts";
+    /** Two sacctmgr round trips to slurmdbd per lookup, while associations change rarely. */
+    private final UserAnswerCache<String, Optional<List<Account>>> accounts;
 
     public StatusService(GoldcrestConfig config, SshPool pool, Map<String, Scheduler> schedulers, HealthMonitor health, Clock clock) {
         this.config = config;
@@ -40,7 +40,7 @@ public final class StatusService {
         this.schedulers = Map.copyOf(schedulers);
         this.health = health;
         this.clock = clock;
-        this.accounts = new AccountsCache(clock);
+        this.accounts = new UserAnswerCache<>(clock);
     }
 
     public record SystemStatus(ClusterConfig cluster, ClusterHealth health) {}
@@ -90,17 +90,10 @@ public final class StatusService {
         requireHealthy(cluster, ServiceType.SSH);
         CommandRunner runner = pool.runner(cluster.name(), username);
         Scheduler scheduler = scheduler(cluster);
-        CompletableFuture<UserIdentity> identity = CompletableFuture.supplyAsync(() -> runner.run(new IdCommand()), parallel);
-        CompletableFuture<Optional<List<Account>>> userAccounts = CompletableFuture.supplyAsync(() -> accounts.get(
-                cluster.name(), username, cluster.accountsCacheTtl(), () -> scheduler.accounts(runner)), parallel);
-        try {
-            return new UserInfo(identity.join(), userAccounts.join());
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        CompletableFuture<UserIdentity> identity = Concurrently.start(() -> runner.run(new IdCommand()));
+        CompletableFuture<Optional<List<Account>>> userAccounts = Concurrently.start(() -> accounts.get(
+                cluster.name(), username, ACCOUNTS, cluster.accountsCacheTtl(), () -> scheduler.accounts(runner)));
+        return new UserInfo(Concurrently.join(identity), Concurrently.join(userAccounts));
     }
 
     /** FirecREST's health gating: a service whose latest probe failed answers 503 at once. */

@@ -15,20 +15,16 @@ import io.goldcrest.scheduler.Partition;
 import io.goldcrest.scheduler.Reservation;
 import io.goldcrest.scheduler.Scheduler;
 import io.goldcrest.ssh.CommandRunner;
+import io.goldcrest.ssh.Concurrently;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /** Slurm reached through its command-line tools over SSH; stateless, so one instance serves all clusters. */
 public final class SlurmScheduler implements Scheduler {
-    private static final ExecutorService PARALLEL = Executors.newVirtualThreadPerTaskExecutor();
-
     @Override
     public List<Node> nodes(CommandRunner runner) {
         return runner.run(new SinfoNodesCommand());
@@ -103,10 +99,10 @@ public final class SlurmScheduler implements Scheduler {
     /** The script is the array's for every task, so it is fetched once, beside the stream paths. */
     @Override
     public List<JobMetadata> metadata(CommandRunner runner, String jobId) {
-        CompletableFuture<List<ScontrolJobCommand.Streams>> streams = async(() -> runner.run(new ScontrolJobCommand(jobId)));
-        CompletableFuture<Optional<String>> script = async(() -> runner.run(new ScontrolBatchScriptCommand(jobId)));
-        List<ScontrolJobCommand.Streams> jobs = join(streams);
-        Optional<String> text = join(script);
+        CompletableFuture<List<ScontrolJobCommand.Streams>> streams = Concurrently.start(() -> runner.run(new ScontrolJobCommand(jobId)));
+        CompletableFuture<Optional<String>> script = Concurrently.start(() -> runner.run(new ScontrolBatchScriptCommand(jobId)));
+        List<ScontrolJobCommand.Streams> jobs = Concurrently.join(streams);
+        Optional<String> text = Concurrently.join(script);
         if (jobs.isEmpty()) {
             throw new GoldcrestException(ErrorCode.JOB_NOT_FOUND, "Job not found.");
         }
@@ -151,25 +147,9 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     private static List<Job> both(Supplier<List<Job>> accounting, Supplier<List<Job>> queue) {
-        CompletableFuture<List<Job>> sacct = async(accounting);
-        CompletableFuture<List<Job>> squeue = async(queue);
-        List<Job> accounted = join(sacct);
-        return merge(accounted, join(squeue));
-    }
-
-    private static <T> CompletableFuture<T> async(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, PARALLEL);
-    }
-
-    /** Waits for the result; a failure is rethrown as it was raised on the other thread. */
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        CompletableFuture<List<Job>> sacct = Concurrently.start(accounting);
+        CompletableFuture<List<Job>> squeue = Concurrently.start(queue);
+        List<Job> accounted = Concurrently.join(sacct);
+        return merge(accounted, Concurrently.join(squeue));
     }
 }

@@ -1,4 +1,4 @@
-package io.goldcrest.compute;
+package io.goldcrest.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class JobCacheTest {
+class UserAnswerCacheTest {
     private static final Duration TTL = Duration.ofSeconds(5);
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-22T12:00:00Z"));
-    private final JobCache<String, String> cache = new JobCache<>(clock);
+    private final UserAnswerCache<String, String> cache = new UserAnswerCache<>(clock);
 
     @Test
     void concurrentIdenticalRequestsShareOneInFlightLoad() throws Exception {

@@ -1,19 +1,20 @@
-package io.goldcrest.compute;
+package io.goldcrest.scheduler;
 
+import io.goldcrest.ssh.Concurrently;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Scheduler answers shared by concurrent identical requests of one user, and reused for a short
- * time after. Every poller of a workflow engine asking for the same list then costs slurmctld and
- * slurmdbd one squeue and one sacct per interval instead of one per request.
+ * Scheduler answers (job lists, job lookups, a user's accounts) shared by concurrent identical
+ * requests of one user, and reused for a short time after. Every poller of a workflow engine asking
+ * for the same list then costs slurmctld and slurmdbd one squeue and one sacct per interval instead
+ * of one per request; a burst of userinfo calls costs one pair of sacctmgr calls.
  *
  * <p>Entries belong to one (cluster, user): Slurm decides what a user may see (PrivateData), so an
  * answer is never handed to another user. An answer is at most {@code ttl} older than the end of
@@ -21,10 +22,10 @@ import java.util.function.Supplier;
  * cancel) makes every later request ask the scheduler again, so users see their own changes at once.
  * Failures are shared by the requests already waiting, never kept.
  *
- * @param <Q> what was asked (a job query, a job id)
+ * @param <Q> what was asked (a job query, a job id, a name for a fixed question)
  * @param <V> the answer
  */
-final class JobCache<Q, V> {
+public final class UserAnswerCache<Q, V> {
     /** Past this many entries, expired ones are swept on the next insert. */
     private static final int SWEEP_ABOVE = 1024;
 
@@ -44,12 +45,12 @@ final class JobCache<Q, V> {
     private final Map<Key<Q>, Entry<V>> entries = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
 
-    JobCache(Clock clock) {
+    public UserAnswerCache(Clock clock) {
         this.clock = clock;
     }
 
     /** The shared answer, or {@code load}'s, run on the calling thread when this call starts it. */
-    V get(String cluster, String user, Q request, Duration ttl, Supplier<V> load) {
+    public V get(String cluster, String user, Q request, Duration ttl, Supplier<V> load) {
         if (ttl.isZero()) {
             return load.get();
         }
@@ -72,11 +73,11 @@ final class JobCache<Q, V> {
                 mine.completeExceptionally(failure);
             }
         }
-        return join(entry.value());
+        return Concurrently.join(entry.value());
     }
 
     /** Later requests of this user ask the scheduler again. */
-    void invalidate(String cluster, String user) {
+    public void invalidate(String cluster, String user) {
         generation(cluster, user).incrementAndGet();
     }
 
@@ -93,19 +94,5 @@ final class JobCache<Q, V> {
             long done = item.getValue().completedAt().get();
             return done != 0 && now.toEpochMilli() - done > ttl.toMillis();
         });
-    }
-
-    private static <V> V join(CompletableFuture<V> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 }

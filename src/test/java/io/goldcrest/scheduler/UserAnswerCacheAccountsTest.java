@@ -1,9 +1,8 @@
-package io.goldcrest.status;
+package io.goldcrest.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.goldcrest.TestClock;
-import io.goldcrest.scheduler.Account;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class AccountsCacheTest {
+/** The cache as StatusService uses it for userinfo's accounts: one fixed question per (cluster, user). */
+class UserAnswerCacheAccountsTest {
+    private static final String ACCOUNTS = "accounts";
     private final TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final AtomicInteger lookups = new AtomicInteger();
 
@@ -22,29 +23,29 @@ class AccountsCacheTest {
 
     @Test
     void keepsAccountsPerClusterAndUserForTheTtl() {
-        AccountsCache cache = new AccountsCache(clock);
+        UserAnswerCache<String, Optional<List<Account>>> cache = new UserAnswerCache<>(clock);
         Duration ttl = Duration.ofSeconds(60);
-        Optional<List<Account>> first = cache.get("cluster", "alice", ttl, this::lookup);
-        assertThat(cache.get("cluster", "alice", ttl, this::lookup)).isEqualTo(first);
+        Optional<List<Account>> first = cache.get("cluster", "alice", ACCOUNTS, ttl, this::lookup);
+        assertThat(cache.get("cluster", "alice", ACCOUNTS, ttl, this::lookup)).isEqualTo(first);
         assertThat(lookups).hasValue(1);
 
-        assertThat(cache.get("cluster", "bob", ttl, this::lookup)).isNotEqualTo(first);
-        assertThat(cache.get("other", "alice", ttl, this::lookup)).isNotEqualTo(first);
+        assertThat(cache.get("cluster", "bob", ACCOUNTS, ttl, this::lookup)).isNotEqualTo(first);
+        assertThat(cache.get("other", "alice", ACCOUNTS, ttl, this::lookup)).isNotEqualTo(first);
         assertThat(lookups).hasValue(3);
 
         clock.advance(Duration.ofSeconds(61));
-        assertThat(cache.get("cluster", "alice", ttl, this::lookup)).isNotEqualTo(first);
+        assertThat(cache.get("cluster", "alice", ACCOUNTS, ttl, this::lookup)).isNotEqualTo(first);
         assertThat(lookups).hasValue(4);
     }
 
     @Test
     void concurrentMissesShareOneLookupAndFailuresAreNotCached() throws Exception {
-        AccountsCache cache = new AccountsCache(clock);
+        UserAnswerCache<String, Optional<List<Account>>> cache = new UserAnswerCache<>(clock);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<Optional<List<Account>>>> results = new java.util.ArrayList<>();
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 50; i++) {
-                results.add(threads.submit(() -> cache.get("cluster", "alice", Duration.ofSeconds(60), () -> {
+                results.add(threads.submit(() -> cache.get("cluster", "alice", ACCOUNTS, Duration.ofSeconds(60), () -> {
                     try {
                         release.await();
                     } catch (InterruptedException e) {
@@ -62,17 +63,17 @@ class AccountsCacheTest {
         assertThat(lookups).hasValue(1);
 
         clock.advance(Duration.ofSeconds(61));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("cluster", "alice", Duration.ofSeconds(60), () -> {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("cluster", "alice", ACCOUNTS, Duration.ofSeconds(60), () -> {
             throw new IllegalStateException("slurmdbd down");
         })).hasMessage("slurmdbd down");
-        assertThat(cache.get("cluster", "alice", Duration.ofSeconds(60), this::lookup)).contains(List.of(new Account("proj2", true)));
+        assertThat(cache.get("cluster", "alice", ACCOUNTS, Duration.ofSeconds(60), this::lookup)).contains(List.of(new Account("proj2", true)));
     }
 
     @Test
     void aZeroTtlAlwaysLooksUp() {
-        AccountsCache cache = new AccountsCache(clock);
-        cache.get("cluster", "alice", Duration.ZERO, this::lookup);
-        cache.get("cluster", "alice", Duration.ZERO, this::lookup);
+        UserAnswerCache<String, Optional<List<Account>>> cache = new UserAnswerCache<>(clock);
+        cache.get("cluster", "alice", ACCOUNTS, Duration.ZERO, this::lookup);
+        cache.get("cluster", "alice", ACCOUNTS, Duration.ZERO, this::lookup);
         assertThat(lookups).hasValue(2);
     }
 }
