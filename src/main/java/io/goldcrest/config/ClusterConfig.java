@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param maxListEntries the most entries one {@code ops/ls} holds and answers (memory bound)
  * @param jobsCacheTtl how long a user's job list or job lookup is reused; zero asks Slurm every time
+ * @param stagingPollInterval how often an upload job looks for the client's object in the staging bucket
  */
 public record ClusterConfig(
         String name,
@@ -26,7 +27,8 @@ public record ClusterConfig(
         int maxChannelsPerConnection,
         Duration accountsCacheTtl,
         int maxListEntries,
-        Duration jobsCacheTtl) {
+        Duration jobsCacheTtl,
+        Duration stagingPollInterval) {
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -40,6 +42,7 @@ public record ClusterConfig(
         Objects.requireNonNull(probeUser, "probeUser");
         Objects.requireNonNull(accountsCacheTtl, "accountsCacheTtl");
         Objects.requireNonNull(jobsCacheTtl, "jobsCacheTtl");
+        Objects.requireNonNull(stagingPollInterval, "stagingPollInterval");
     }
 
     /** @param maxClients soft cap on pooled connections (one per user) */

@@ -22,6 +22,7 @@ import io.goldcrest.config.ClusterConfig.Ssh;
 import io.goldcrest.config.ClusterConfig.StreamerTransfer;
 import io.goldcrest.config.ClusterConfig.Timeouts;
 import io.goldcrest.config.ClusterConfig.WormholeTransfer;
+import io.goldcrest.config.TasksConfig.RedisConfig;
 import io.goldcrest.config.StaticKeysConfig.StaticKey;
 import java.io.IOException;
 import java.net.URI;
@@ -83,9 +84,10 @@ public final class ConfigLoader {
         Optional<DelegationConfig> delegation = readDelegation(goldcrest.child("delegation"));
         Optional<StaticKeysConfig> staticKeys = readSshCredentials(root.child("ssh_credentials"), delegation.isPresent());
         List<ClusterConfig> clusters = readClusters(root.child("clusters"), baseDirectory, problems);
+        TasksConfig tasks = readTasks(goldcrest, baseDirectory);
 
         problems.throwIfAny();
-        return new GoldcrestConfig(appVersion, rootPath, server, auth, staticKeys, delegation, clusters);
+        return new GoldcrestConfig(appVersion, rootPath, server, auth, staticKeys, delegation, clusters, tasks);
     }
 
     private static JsonNode readYaml(String yaml, String what) {
@@ -95,6 +97,41 @@ public final class ConfigLoader {
             String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new ConfigException(List.of(what + ": not valid YAML" + location + ": " + e.getOriginalMessage()));
         }
+    }
+
+    private static TasksConfig readTasks(ConfigNode goldcrest, Path baseDirectory) {
+        // Relative to the configuration file, like clusters: path:<dir>, so a start from another directory finds the same store.
+        Path dataDir = baseDirectory.resolve(goldcrest.child("data_dir").string("data")).normalize();
+        Optional<RedisConfig> redis = Optional.empty();
+        ConfigNode redisNode = goldcrest.child("redis");
+        if (redisNode.isObject()) {
+            Secret url = redisNode.child("url").requiredSecret();
+            if (!url.reveal().isEmpty() && !url.reveal().matches("rediss?://.+")) {
+                redisNode.child("url").problem("must be a redis:// or rediss:// URL");
+            }
+            String prefix = redisNode.child("key_prefix").string("goldcrest");
+            if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+                redisNode.child("key_prefix").problem("must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+            }
+            redis = Optional.of(new RedisConfig(url, prefix));
+        }
+        ConfigNode tasks = goldcrest.child("tasks");
+        tasks.isObject();
+        String storeName = tasks.child("store").string("embedded");
+        TasksConfig.Store store = TasksConfig.Store.EMBEDDED;
+        switch (storeName) {
+            case "embedded" -> store = TasksConfig.Store.EMBEDDED;
+            case "redis" -> {
+                store = TasksConfig.Store.REDIS;
+                if (redis.isEmpty()) {
+                    tasks.child("store").problem("is 'redis' but goldcrest.redis.url is not set");
+                }
+            }
+            default -> tasks.child("store").problem("must be embedded or redis, not '" + storeName + "'");
+        }
+        Duration retention = tasks.child("retention").duration(Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(366));
+        Duration interval = tasks.child("watch_interval").duration(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(10));
+        return new TasksConfig(store, dataDir, redis, retention, interval);
     }
 
     private static String normaliseRootPath(ConfigNode node) {
@@ -325,8 +362,9 @@ public final class ConfigLoader {
         Duration accountsTtl = goldcrest.child("accounts_cache_ttl").duration(Duration.ofSeconds(60), Duration.ZERO, Duration.ofDays(1));
         int maxListEntries = (int) goldcrest.child("max_list_entries").integer(200_000, 1, 10_000_000);
         Duration jobsTtl = goldcrest.child("jobs_cache_ttl").duration(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
+        Duration stagingPoll = goldcrest.child("staging_poll_interval").duration(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10));
         return new ClusterConfig(name, ssh, scheduler, serviceAccount, probing, fileSystems, dataOperation, hostKeys,
-                probeUser, maxChannels, accountsTtl, maxListEntries, jobsTtl);
+                probeUser, maxChannels, accountsTtl, maxListEntries, jobsTtl, stagingPoll);
     }
 
     private static Ssh readSsh(ConfigNode node) {

@@ -15,7 +15,8 @@ public record GoldcrestConfig(
         AuthConfig auth,
         Optional<StaticKeysConfig> staticKeys,
         Optional<DelegationConfig> delegation,
-        List<ClusterConfig> clusters) {
+        List<ClusterConfig> clusters,
+        TasksConfig tasks) {
 
     public GoldcrestConfig {
         Objects.requireNonNull(appVersion, "appVersion");
@@ -25,6 +26,7 @@ public record GoldcrestConfig(
         Objects.requireNonNull(staticKeys, "staticKeys");
         Objects.requireNonNull(delegation, "delegation");
         clusters = List.copyOf(clusters);
+        Objects.requireNonNull(tasks, "tasks");
     }
 
     public Optional<ClusterConfig> cluster(String name) {

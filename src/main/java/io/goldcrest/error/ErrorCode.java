@@ -44,6 +44,17 @@ public enum ErrorCode {
     /** The scheduler refused a submission by an accounting or QOS limit. */
     JOB_LIMIT_EXCEEDED(ErrorKind.PERMISSION_DENIED),
 
+    /** No task with this id exists (or it has expired). */
+    TASK_NOT_FOUND(ErrorKind.NOT_FOUND),
+    /** The task exists but belongs to another user. */
+    TASK_FORBIDDEN(ErrorKind.PERMISSION_DENIED),
+    /** The task store (SQLite file or Redis) cannot be read or written. */
+    TASK_STORE_UNAVAILABLE(ErrorKind.UPSTREAM_UNAVAILABLE),
+    /** The S3 staging service refused or did not answer a bucket or upload operation. */
+    STAGING_UNAVAILABLE(ErrorKind.UPSTREAM_UNAVAILABLE),
+    /** The cluster has no {@code data_transfer} of the kind the request asks for. */
+    TRANSFER_METHOD_UNAVAILABLE(ErrorKind.INVALID_REQUEST),
+
     SCHEDULER_ERROR(ErrorKind.INTERNAL),
     REMOTE_COMMAND_FAILED(ErrorKind.INTERNAL),
     INTERNAL(ErrorKind.INTERNAL);
