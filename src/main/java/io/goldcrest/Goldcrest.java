@@ -50,7 +50,7 @@ public final class Goldcrest implements AutoCloseable {
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
         FilesystemService files = new FilesystemService(pool, clock);
         ComputeService compute = new ComputeService(pool, schedulers, clock);
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, clock);
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, null, null, clock);
         health.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.
         app.start();

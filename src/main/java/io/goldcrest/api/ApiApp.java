@@ -3,6 +3,8 @@ package io.goldcrest.api;
 import io.goldcrest.api.v2.ComputeRoutes;
 import io.goldcrest.api.v2.FilesystemRoutes;
 import io.goldcrest.api.v2.StatusRoutes;
+import io.goldcrest.api.v2.TaskRoutes;
+import io.goldcrest.api.v2.TransferRoutes;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
 import io.goldcrest.config.GoldcrestConfig;
@@ -10,6 +12,8 @@ import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.filesystem.FilesystemService;
 import io.goldcrest.status.StatusService;
+import io.goldcrest.storage.TransferService;
+import io.goldcrest.tasks.TaskService;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -30,7 +34,8 @@ public final class ApiApp {
     private ApiApp() {}
 
     public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status,
-                                 FilesystemService files, ComputeService compute, Clock clock) {
+                                 FilesystemService files, ComputeService compute, TransferService transfers,
+                                 TaskService tasks, Clock clock) {
         // Uploads above 64 KiB are spooled to disk by Jetty, never held in memory; Jetty itself
         // refuses parts over the largest cluster limit (the route checks each cluster's own).
         long largestUpload = config.clusters().stream().mapToLong(cluster -> cluster.dataOperation().maxOpsFileSize()).max().orElse(0);
@@ -74,10 +79,14 @@ public final class ApiApp {
         StatusRoutes statusRoutes = new StatusRoutes(status);
         FilesystemRoutes filesystemRoutes = new FilesystemRoutes(status, files);
         ComputeRoutes computeRoutes = new ComputeRoutes(status, compute);
+        TransferRoutes transferRoutes = new TransferRoutes(status, filesystemRoutes, transfers);
+        TaskRoutes taskRoutes = new TaskRoutes(tasks);
         for (String prefix : config.apisRootPath().isEmpty() ? List.of("") : List.of("", config.apisRootPath())) {
             statusRoutes.register(app, prefix);
             filesystemRoutes.register(app, prefix);
             computeRoutes.register(app, prefix);
+            transferRoutes.register(app, prefix);
+            taskRoutes.register(app, prefix);
         }
         return app;
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A request's JSON object, read the FirecREST way: each field under any of its accepted names
@@ -62,6 +63,18 @@ public final class JsonBody {
             throw new ValidationException("body", field.get().name(), "input should be a valid string");
         }
         return Optional.of(field.get().node().textValue());
+    }
+
+    /** A whole-number field; absent or null is empty. */
+    public OptionalLong integer(String... names) {
+        Optional<NamedNode> field = find(names);
+        if (field.isEmpty() || field.get().node().isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!field.get().node().canConvertToExactIntegral() || !field.get().node().canConvertToLong()) {
+            throw new ValidationException("body", field.get().name(), "input should be a valid integer");
+        }
+        return OptionalLong.of(field.get().node().longValue());
     }
 
     /** A nested object field; absent or null is empty. */

@@ -13,7 +13,7 @@ public enum Compression {
         this.tarLetter = tarLetter;
     }
 
-    String tarLetter() {
+    public String tarLetter() {
         return tarLetter;
     }
 

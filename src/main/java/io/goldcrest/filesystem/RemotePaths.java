@@ -3,11 +3,11 @@ package io.goldcrest.filesystem;
 import java.util.ArrayDeque;
 
 /** Pure string operations on absolute cluster paths (never resolved locally). */
-final class RemotePaths {
+public final class RemotePaths {
     private RemotePaths() {}
 
     /** Parent directory and last name, ignoring trailing slashes: {@code /a/b/} gives {@code /a}, {@code b}. */
-    static String[] split(String path) {
+    public static String[] split(String path) {
         String trimmed = path;
         while (trimmed.length() > 1 && trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -37,7 +37,7 @@ final class RemotePaths {
         return "/" + String.join("/", parts);
     }
 
-    static String join(String directory, String name) {
+    public static String join(String directory, String name) {
         return directory.endsWith("/") ? directory + name : directory + "/" + name;
     }
 

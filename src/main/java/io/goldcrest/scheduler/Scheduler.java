@@ -1,6 +1,7 @@
 package io.goldcrest.scheduler;
 
 import io.goldcrest.ssh.CommandRunner;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,12 @@ public interface Scheduler {
      * @throws io.goldcrest.error.GoldcrestException {@code JOB_NOT_FOUND} when there is none
      */
     List<Job> job(CommandRunner runner, String jobId);
+
+    /**
+     * The jobs with any of these ids that the runner's user may see, looked up together in one round
+     * (the task watcher follows many jobs at once); ids the scheduler does not know are left out.
+     */
+    List<Job> jobsById(CommandRunner runner, Collection<String> jobIds);
 
     /** @throws io.goldcrest.error.GoldcrestException {@code JOB_NOT_FOUND} when the scheduler no longer holds the job */
     List<JobMetadata> metadata(CommandRunner runner, String jobId);

@@ -60,27 +60,27 @@ public final class FilesystemRoutes {
     }
 
     /** The checked target of a request: its cluster, user and path. */
-    private record Target(ClusterConfig cluster, String user, String path) {}
+    record Target(ClusterConfig cluster, String user, String path) {}
 
     private Target target(Context ctx, String path) {
         return target(ctx, status.system(ctx.pathParam("system_name")), path);
     }
 
-    private Target target(Context ctx, ClusterConfig cluster, String path) {
+    Target target(Context ctx, ClusterConfig cluster, String path) {
         String user = RequestContext.requirePrincipal(ctx).username();
         status.requireHealthy(cluster, ServiceType.SSH);
         files.checkPath(cluster, path).ifPresent(fileSystem -> status.requireHealthyFileSystem(cluster, fileSystem.path()));
         return new Target(cluster, user, path);
     }
 
-    private Target queryTarget(Context ctx) {
+    Target queryTarget(Context ctx) {
         return target(ctx, RawQuery.get(ctx, "path"));
     }
 
     /** Bodies are read after the system is known, so an unknown system is a 404 whatever the body. */
-    private record BodyTarget(Target target, JsonBody body) {}
+    record BodyTarget(Target target, JsonBody body) {}
 
-    private BodyTarget bodyTarget(Context ctx) {
+    BodyTarget bodyTarget(Context ctx) {
         ClusterConfig cluster = status.system(ctx.pathParam("system_name"));
         JsonBody body;
         String path;
@@ -95,7 +95,7 @@ public final class FilesystemRoutes {
     }
 
     /** A second path in a body (link, archive target) must follow the same rules as the first. */
-    private String secondPath(Target target, JsonBody body, String... names) {
+    String secondPath(Target target, JsonBody body, String... names) {
         String path = body.requiredString(names);
         files.checkPath(target.cluster(), path)
                 .ifPresent(fileSystem -> status.requireHealthyFileSystem(target.cluster(), fileSystem.path()));
@@ -269,7 +269,7 @@ public final class FilesystemRoutes {
         return false;
     }
 
-    private static Compression compression(JsonBody body) {
+    static Compression compression(JsonBody body) {
         Optional<String> value = body.string("compression");
         if (value.isEmpty()) {
             return Compression.GZIP;

@@ -11,6 +11,7 @@ import io.goldcrest.ssh.RemoteCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,11 @@ public final class SacctCommand implements RemoteCommand<List<Job>> {
      */
     public static SacctCommand ofJob(String jobId) {
         return new SacctCommand(List.of("--allusers", "--jobs=" + JobIds.require(jobId)));
+    }
+
+    /** Every user's jobs with one of these ids, in one call (the task watcher's batch lookup). */
+    public static SacctCommand ofJobs(Collection<String> jobIds) {
+        return new SacctCommand(List.of("--allusers", "--jobs=" + String.join(",", jobIds.stream().map(JobIds::require).toList())));
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.goldcrest.scheduler.Scheduler;
 import io.goldcrest.ssh.CommandRunner;
 import io.goldcrest.ssh.Concurrently;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,14 @@ public final class SlurmScheduler implements Scheduler {
             throw new GoldcrestException(ErrorCode.JOB_NOT_FOUND, "Job not found.");
         }
         return jobs;
+    }
+
+    @Override
+    public List<Job> jobsById(CommandRunner runner, Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        return both(() -> runner.run(SacctCommand.ofJobs(jobIds)), () -> runner.run(SqueueCommand.ofJobs(jobIds)));
     }
 
     /** The script is the array's for every task, so it is fetched once, beside the stream paths. */

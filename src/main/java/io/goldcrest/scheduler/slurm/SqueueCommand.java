@@ -7,6 +7,7 @@ import io.goldcrest.scheduler.JobTime;
 import io.goldcrest.ssh.CommandResult;
 import io.goldcrest.ssh.RemoteCommand;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -46,6 +47,11 @@ public final class SqueueCommand implements RemoteCommand<List<Job>> {
     /** @throws IllegalArgumentException when the id is not letters and digits */
     public static SqueueCommand ofJob(String jobId) {
         return new SqueueCommand(List.of("--jobs=" + JobIds.require(jobId)));
+    }
+
+    /** Queued and running jobs with one of these ids; ids slurmctld no longer holds are left out. */
+    public static SqueueCommand ofJobs(Collection<String> jobIds) {
+        return new SqueueCommand(List.of("--jobs=" + String.join(",", jobIds.stream().map(JobIds::require).toList())));
     }
 
     @Override
