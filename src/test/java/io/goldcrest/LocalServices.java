@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * The real local services the project's scripts start on 127.0.0.1 ({@code ./goldcrest services up}):
- * the cluster (sshd + Slurm), mock-oauth2-server and Keycloak. Integration tests fail, not skip, when
+ * the cluster (sshd + Slurm), mock-oauth2-server, Redis and Keycloak. Integration tests fail, not skip, when
  * they are missing: a green run must mean the features work against real components.
  */
 public final class LocalServices {
@@ -48,6 +48,11 @@ public final class LocalServices {
 
     public static String keycloakIssuer() {
         return required("GOLDCREST_KEYCLOAK_ISSUER");
+    }
+
+    /** {@code redis://127.0.0.1:<port>} of the Redis from {@code scripts/redis.sh}, without a password. */
+    public static String redisUrl() {
+        return required("GOLDCREST_REDIS_URL");
     }
 
     /** The local sshd's host public key line, without its comment. */
