@@ -3,6 +3,13 @@ package io.goldcrest;
 import io.goldcrest.api.ApiApp;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
+import io.goldcrest.storage.Staging;
+import io.goldcrest.storage.TransferService;
+import io.goldcrest.tasks.TaskIds;
+import io.goldcrest.tasks.TaskService;
+import io.goldcrest.tasks.TaskStore;
+import io.goldcrest.tasks.TaskStores;
+import io.goldcrest.tasks.TaskWatcher;
 import io.goldcrest.config.ClusterConfig;
 import io.goldcrest.config.ConfigException;
 import io.goldcrest.config.GoldcrestConfig;
@@ -25,11 +32,18 @@ import java.util.Map;
 public final class Goldcrest implements AutoCloseable {
     private final SshPool pool;
     private final HealthMonitor health;
+    private final TaskStore taskStore;
+    private final Map<String, Staging> stagings;
+    private final TaskWatcher watcher;
     private final Javalin app;
 
-    private Goldcrest(SshPool pool, HealthMonitor health, Javalin app) {
+    private Goldcrest(SshPool pool, HealthMonitor health, TaskStore taskStore, Map<String, Staging> stagings,
+                      TaskWatcher watcher, Javalin app) {
         this.pool = pool;
         this.health = health;
+        this.taskStore = taskStore;
+        this.stagings = stagings;
+        this.watcher = watcher;
         this.app = app;
     }
 
@@ -50,11 +64,24 @@ public final class Goldcrest implements AutoCloseable {
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
         FilesystemService files = new FilesystemService(pool, clock);
         ComputeService compute = new ComputeService(pool, schedulers, clock);
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, null, null, clock);
+        TaskStore taskStore = TaskStores.open(config.tasks(), clock);
+        Map<String, Staging> stagings = stagings(config);
+        TaskService tasks = new TaskService(taskStore, clock, config.tasks().retention());
+        TransferService transfers = new TransferService(pool, compute, stagings, tasks, clock);
+        // Each process is its own lease holder, so with a shared store one instance watches a system at a time.
+        TaskWatcher watcher = new TaskWatcher(config.clusters(), taskStore, pool, schedulers,
+                Map.of(TransferService.SERVICE, transfers), clock, config.tasks().watchInterval(), TaskIds.newId());
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, transfers, tasks, clock);
         health.start();
+        watcher.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.
         app.start();
-        return new Goldcrest(pool, health, app);
+        return new Goldcrest(pool, health, taskStore, stagings, watcher, app);
+    }
+
+    private static Map<String, Staging> stagings(GoldcrestConfig config) {
+        Map<String, Staging> stagings = new LinkedHashMap<>();
+        return stagings;
     }
 
     private static CredentialSource credentials(GoldcrestConfig config, Clock clock) {
@@ -80,7 +107,10 @@ public final class Goldcrest implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        watcher.close();
         health.close();
+        stagings.values().forEach(Staging::close);
+        taskStore.close();
         pool.close();
     }
 }

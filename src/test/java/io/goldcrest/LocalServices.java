@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.goldcrest.config.ConfigLoader;
 import io.goldcrest.config.GoldcrestConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,13 +66,23 @@ public final class LocalServices {
         }
     }
 
-    /** The dev configuration template rendered as {@code ./goldcrest dev} renders it, on a free port. */
+    /** The dev configuration template rendered as {@code ./goldcrest dev} renders it, on a free port, with a fresh state directory. */
     public static String devConfigYaml() {
+        try {
+            return devConfigYaml(Files.createTempDirectory("goldcrest-state"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same with {@code stateDirectory} as the state directory (where the task store lives). */
+    public static String devConfigYaml(Path stateDirectory) {
         try {
             return Files.readString(Path.of("config/dev.yaml.in"))
                     .replace("@ISSUER@", mockIssuer())
                     .replace("@CLUSTER_DIR@", clusterDirectory().toString())
                     .replace("@HOST_KEY@", hostKey())
+                    .replace("@STATE@", stateDirectory.toString())
                     .replace("port: 8000", "port: 0");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read config/dev.yaml.in", e);

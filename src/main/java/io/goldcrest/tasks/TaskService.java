@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Creates tasks and shows each user their own; the {@link TaskWatcher} moves them on. */
 public final class TaskService {
@@ -27,7 +26,7 @@ public final class TaskService {
     public Task create(String owner, String system, String service, String operation, Optional<String> jobId,
                        Optional<Progress> progress, Map<String, Object> result, Map<String, String> context) {
         Instant now = clock.instant();
-        Task task = new Task(UUID.randomUUID().toString(), owner, system, service, operation, TaskState.QUEUED,
+        Task task = new Task(TaskIds.newId(), owner, system, service, operation, TaskState.QUEUED,
                 progress, result, Optional.empty(), jobId, now, now, now.plus(retention), context);
         store.put(task);
         return task;
