@@ -35,6 +35,7 @@ public final class TaskWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWatcher.class);
     // A job the scheduler does not show this long after its task was created is not coming back.
     private static final Duration UNKNOWN_JOB_GRACE = Duration.ofMinutes(2);
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
 
     private final List<ClusterConfig> clusters;
     private final TaskStore store;
@@ -62,6 +63,23 @@ public final class TaskWatcher implements AutoCloseable {
     public synchronized void start() {
         for (ClusterConfig cluster : clusters) {
             threads.add(Thread.ofVirtual().name("task-watcher-" + cluster.name()).start(() -> loop(cluster)));
+        }
+        threads.add(Thread.ofVirtual().name("task-sweeper").start(this::sweepLoop));
+    }
+
+    /** Drops expired tasks from a store that does not expire them itself (the embedded one). */
+    private void sweepLoop() {
+        while (!closed) {
+            try {
+                store.sweep(clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("task sweep: {}", e.toString());
+            }
+            try {
+                Thread.sleep(SWEEP_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
