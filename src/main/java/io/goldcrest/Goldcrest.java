@@ -3,6 +3,7 @@ package io.goldcrest;
 import io.goldcrest.api.ApiApp;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
+import io.goldcrest.storage.S3Staging;
 import io.goldcrest.storage.Staging;
 import io.goldcrest.storage.TransferService;
 import io.goldcrest.tasks.TaskIds;
@@ -81,6 +82,11 @@ public final class Goldcrest implements AutoCloseable {
 
     private static Map<String, Staging> stagings(GoldcrestConfig config) {
         Map<String, Staging> stagings = new LinkedHashMap<>();
+        for (ClusterConfig cluster : config.clusters()) {
+            if (cluster.dataOperation().dataTransfer().orElse(null) instanceof ClusterConfig.S3Transfer s3) {
+                stagings.put(cluster.name(), S3Staging.create(s3));
+            }
+        }
         return stagings;
     }
 

@@ -31,7 +31,7 @@ class ArchitectureTest {
 
     @Test
     void sshAndSchedulerDoNotReachUp() {
-        noClasses().that().resideInAnyPackage("io.goldcrest.ssh..", "io.goldcrest.scheduler..", "io.goldcrest.delegation..",
+        noClasses().that().resideInAnyPackage("io.goldcrest.ssh..", "io.goldcrest.scheduler..", "io.goldcrest.delegation..", "io.goldcrest.storage..",
                         "io.goldcrest.config..", "io.goldcrest.error..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.goldcrest.status..", "io.goldcrest.auth..")
                 .check(CLASSES);

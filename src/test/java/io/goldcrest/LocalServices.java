@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The real local services the project's scripts start on 127.0.0.1 ({@code ./goldcrest services up}):
- * the cluster (sshd + Slurm), mock-oauth2-server, Redis and Keycloak. Integration tests fail, not skip, when
- * they are missing: a green run must mean the features work against real components.
+ * the cluster (sshd + Slurm), mock-oauth2-server, Redis, Keycloak, S3Proxy and Ceph radosgw. Integration
+ * tests fail, not skip, when they are missing: a green run must mean the features work against real components.
  */
 public final class LocalServices {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +55,20 @@ public final class LocalServices {
     public static String redisUrl() {
         return required("GOLDCREST_REDIS_URL");
     }
+
+    /** S3Proxy (scripts/s3proxy.sh): checks signatures, no lifecycle rules. */
+    public static S3Service s3Proxy() {
+        return new S3Service(URI.create(required("GOLDCREST_S3_ENDPOINT")), required("GOLDCREST_S3_ACCESS_KEY"),
+                required("GOLDCREST_S3_SECRET_KEY"));
+    }
+
+    /** Ceph radosgw (scripts/radosgw.sh): enforces lifecycle rules, one "day" lasting 10 s. */
+    public static S3Service radosgw() {
+        return new S3Service(URI.create(required("GOLDCREST_RGW_ENDPOINT")), required("GOLDCREST_RGW_ACCESS_KEY"),
+                required("GOLDCREST_RGW_SECRET_KEY"));
+    }
+
+    public record S3Service(URI endpoint, String accessKey, String secretKey) {}
 
     /** The local sshd's host public key line, without its comment. */
     public static String hostKey() {

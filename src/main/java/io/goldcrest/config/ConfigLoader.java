@@ -484,10 +484,14 @@ public final class ConfigLoader {
                         (int) multipart.child("parallel_runs").integer(3, 1, 1000),
                         multipart.child("tmp_folder").string("tmp"));
                 int days = (int) node.child("bucket_lifecycle_configuration").child("days").integer(10, 1, 36_500);
+                Secret privateUrl = node.child("private_url").requiredSecret();
+                checkEndpoint(node.child("private_url"), privateUrl.reveal(), false);
+                String publicUrl = node.child("public_url").requiredString();
+                checkEndpoint(node.child("public_url"), publicUrl, true);
                 return Optional.of(new S3Transfer(
                         node.child("name").requiredString(),
-                        node.child("private_url").requiredSecret(),
-                        node.child("public_url").requiredString(),
+                        privateUrl,
+                        publicUrl,
                         node.child("access_key_id").requiredSecret(),
                         node.child("secret_access_key").requiredSecret(),
                         node.child("region").requiredString(),
@@ -521,6 +525,23 @@ public final class ConfigLoader {
                 node.child("service_type").problem("must be s3, wormhole or streamer, not '" + type + "'");
                 return Optional.empty();
             }
+        }
+    }
+
+    /** An S3 endpoint: an http or https URL with a host; a secret one is not quoted in the problem. */
+    private static void checkEndpoint(ConfigNode node, String text, boolean quote) {
+        if (text.isEmpty()) {
+            return;   // requiredString/requiredSecret reported it
+        }
+        String shown = quote ? ", not '" + text + "'" : "";
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                node.problem("must be an http or https URL with a host" + shown);
+            }
+        } catch (URISyntaxException e) {
+            node.problem("is not a valid URL: " + e.getReason());   // the reason never quotes the input
         }
     }
 

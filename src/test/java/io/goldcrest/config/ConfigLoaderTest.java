@@ -20,11 +20,7 @@ class ConfigLoaderTest {
     /** The dev template as `./goldcrest dev` renders it must parse, with every value where we expect it. */
     @Test
     void devTemplateParses() throws IOException {
-        String yaml = Files.readString(Path.of("config/dev.yaml.in"))
-                .replace("@ISSUER@", "http://127.0.0.1:8190/goldcrest")
-                .replace("@CLUSTER_DIR@", "/srv/cluster")
-                .replace("@HOST_KEY@", HOST_KEY);
-        GoldcrestConfig config = ConfigLoader.parse(yaml, directory);
+        GoldcrestConfig config = ConfigLoader.parse(devTemplate(), directory);
 
         assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 8000));
         assertThat(config.auth().issuers()).containsExactly("http://127.0.0.1:8190/goldcrest");
@@ -43,6 +39,35 @@ class ConfigLoaderTest {
         assertThat(cluster.maxListEntries()).isEqualTo(200_000);
         assertThat(cluster.probing().services().orElseThrow()).containsOnlyKeys(ProbeService.SSH, ProbeService.SCHEDULER, ProbeService.FILESYSTEM);
         assertThat(cluster.fileSystems()).extracting(ClusterConfig.FileSystem::path).containsExactly("/home", "/tmp");
+        ClusterConfig.S3Transfer s3 = (ClusterConfig.S3Transfer) cluster.dataOperation().dataTransfer().orElseThrow();
+        assertThat(s3.privateUrl().reveal()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(s3.publicUrl()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(s3.accessKeyId().reveal()).isEqualTo("goldcrest");
+        assertThat(s3.region()).isEqualTo("us-east-1");
+        assertThat(s3.ttlSeconds()).isEqualTo(3600);
+        assertThat(s3.tenant()).isEmpty();
+        assertThat(s3.multipart().maxPartSize()).isEqualTo(64L * 1024 * 1024);
+        assertThat(s3.multipart().parallelRuns()).isEqualTo(3);
+        assertThat(s3.lifecycleDays()).isEqualTo(1);
+    }
+
+    @Test
+    void s3EndpointsMustBeHttpUrlsAndASecretOneIsNotQuoted() throws IOException {
+        String yaml = devTemplate()
+                .replace("private_url: \"http://127.0.0.1:9000\"", "private_url: \"s3.internal:9000\"")
+                .replace("public_url: \"http://127.0.0.1:9000\"", "public_url: \"ftp://s3.example.org\"");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, directory))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "clusters[0].data_operation.data_transfer.private_url: must be an http or https URL with a host",
+                        "clusters[0].data_operation.data_transfer.public_url: must be an http or https URL with a host, not 'ftp://s3.example.org'"));
+    }
+
+    private static String devTemplate() throws IOException {
+        return Files.readString(Path.of("config/dev.yaml.in"))
+                .replace("@ISSUER@", "http://127.0.0.1:8190/goldcrest")
+                .replace("@CLUSTER_DIR@", "/srv/cluster")
+                .replace("@HOST_KEY@", HOST_KEY);
     }
 
     /** A file written for FirecREST v2 (camelCase aliases, secret_file, legacy probe names) is read as is. */
