@@ -157,8 +157,12 @@ class TransferApiIT {
     /** curl with the URL in its config on stdin; returns the HTTP status. */
     static int curl(String url, String... options) {
         try {
-            List<String> argv = new ArrayList<>(List.of("curl", "--silent", "--output", "/dev/null", "--write-out", "%{http_code}", "--config", "-"));
+            List<String> argv = new ArrayList<>(List.of("curl", "--silent", "--write-out", "%{http_code}", "--config", "-"));
             argv.addAll(List.of(options));
+            // curl pairs each --output with one URL, in order: only one may be given
+            if (!argv.contains("--output")) {
+                argv.addAll(List.of("--output", "/dev/null"));
+            }
             Process process = new ProcessBuilder(argv).redirectErrorStream(false).start();
             process.getOutputStream().write(("url = \"" + url + "\"\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
