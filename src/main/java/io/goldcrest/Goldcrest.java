@@ -61,12 +61,12 @@ public final class Goldcrest implements AutoCloseable {
             // The loader accepts only Slurm over SSH for now; PBS will be chosen here by scheduler.type.
             schedulers.put(cluster.name(), new SlurmScheduler());
         }
-        HealthMonitor health = new HealthMonitor(config, pool, schedulers, clock);
+        Map<String, Staging> stagings = stagings(config);
+        HealthMonitor health = new HealthMonitor(config, pool, schedulers, stagings, clock);
         StatusService status = new StatusService(config, pool, schedulers, health, clock);
         FilesystemService files = new FilesystemService(pool, clock);
         ComputeService compute = new ComputeService(pool, schedulers, clock);
         TaskStore taskStore = TaskStores.open(config.tasks(), clock);
-        Map<String, Staging> stagings = stagings(config);
         TaskService tasks = new TaskService(taskStore, clock, config.tasks().retention());
         TransferService transfers = new TransferService(pool, compute, stagings, tasks, clock);
         // Each process is its own lease holder, so with a shared store one instance watches a system at a time.

@@ -7,6 +7,7 @@ import io.goldcrest.scheduler.ControllerPing;
 import io.goldcrest.scheduler.Scheduler;
 import io.goldcrest.ssh.CommandRunner;
 import io.goldcrest.ssh.SshPool;
+import io.goldcrest.storage.Staging;
 import io.goldcrest.status.ServiceHealth.ServiceType;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,16 +42,20 @@ public final class HealthMonitor implements AutoCloseable {
     private final GoldcrestConfig config;
     private final SshPool pool;
     private final Map<String, Scheduler> schedulers;
+    private final Map<String, Staging> stagings;
     private final Clock clock;
     private final Map<String, ClusterHealth> latest = new ConcurrentHashMap<>();
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("health-timer").factory());
 
-    public HealthMonitor(GoldcrestConfig config, SshPool pool, Map<String, Scheduler> schedulers, Clock clock) {
+    /** @param stagings the S3 staging of each cluster that has one, probed when {@code probing.services.s3} is set */
+    public HealthMonitor(GoldcrestConfig config, SshPool pool, Map<String, Scheduler> schedulers, Map<String, Staging> stagings,
+                         Clock clock) {
         this.config = config;
         this.pool = pool;
         this.schedulers = Map.copyOf(schedulers);
+        this.stagings = Map.copyOf(stagings);
         this.clock = clock;
     }
 
@@ -111,8 +116,16 @@ public final class HealthMonitor implements AutoCloseable {
                                 runner.run(ProbeCommand.path(fileSystem.path()));
                                 return Optional.empty();
                             })));
-                    // The S3 staging area arrives with the transfer service; until then nothing is probed.
-                    case S3 -> { }
+                    // A cluster without S3 staging has nothing to probe, as in FirecREST.
+                    case S3 -> {
+                        Staging staging = stagings.get(cluster.name());
+                        if (staging != null) {
+                            pending.add(probe(ServiceType.S3, timeout, Optional.empty(), () -> {
+                                staging.probe();
+                                return Optional.empty();
+                            }));
+                        }
+                    }
                 }
             });
             results = pending.stream().map(CompletableFuture::join).toList();

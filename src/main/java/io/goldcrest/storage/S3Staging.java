@@ -381,6 +381,15 @@ public final class S3Staging implements Staging {
     }
 
     @Override
+    public void probe() {
+        try {
+            client.listBuckets();
+        } catch (SdkException e) {
+            throw failure("list buckets", e);
+        }
+    }
+
+    @Override
     public boolean exists(StagedObject object) {
         try {
             client.headObject(request -> request.bucket(object.bucket()).key(object.key()));

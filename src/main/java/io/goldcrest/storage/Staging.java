@@ -39,6 +39,9 @@ public interface Staging extends AutoCloseable {
     /** Aborts an open multipart upload; no error when it is already completed or gone. */
     void abort(StagedObject object, String uploadId);
 
+    /** Checks that S3 answers with these credentials (the health probe): one ListBuckets. */
+    void probe();
+
     /** Deletes the object; no error when it is gone. */
     void delete(StagedObject object);
 

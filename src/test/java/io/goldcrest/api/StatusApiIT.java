@@ -78,9 +78,9 @@ class StatusApiIT {
             assertThat(result.get("healthy").asBoolean()).as(result.toString()).isTrue();
             healthy.add(result.get("serviceType").asText() + (result.has("path") ? ":" + result.get("path").asText() : ""));
         });
-        assertThat(healthy).containsExactlyInAnyOrder("ssh", "scheduler", "filesystem:/home", "filesystem:/tmp");
+        assertThat(healthy).containsExactlyInAnyOrder("ssh", "scheduler", "filesystem:/home", "filesystem:/tmp", "s3");
         assertThat(system.get("lastHealthCheck").asText()).isNotEmpty();
-        assertThat(system.toString()).doesNotContain("user_ca").doesNotContain("PRIVATE");
+        assertThat(system.toString()).doesNotContain("user_ca").doesNotContain("PRIVATE").doesNotContain("goldcrest-staging-secret");
     }
 
     @Test

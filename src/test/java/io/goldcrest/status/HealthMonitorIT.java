@@ -39,6 +39,22 @@ class HealthMonitorIT {
     }
 
     @Test
+    void theS3StagingIsProbedWithTheConfiguredCredentials() {
+        GoldcrestConfig good = LocalServices.config(LocalServices.devConfigYaml());
+        try (Goldcrest goldcrest = Goldcrest.start(good, Clock.systemUTC())) {
+            ServiceHealth s3 = goldcrest.health().runOnce(good.clusters().getFirst()).latest(ServiceType.S3).orElseThrow();
+            assertThat(s3.healthy()).isTrue();
+        }
+        GoldcrestConfig wrongSecret = LocalServices.config(LocalServices.devConfigYaml()
+                .replace("secret_access_key: \"goldcrest-staging-secret\"", "secret_access_key: \"not-the-secret\""));
+        try (Goldcrest goldcrest = Goldcrest.start(wrongSecret, Clock.systemUTC())) {
+            ServiceHealth s3 = goldcrest.health().runOnce(wrongSecret.clusters().getFirst()).latest(ServiceType.S3).orElseThrow();
+            assertThat(s3.healthy()).isFalse();
+            assertThat(s3.message().orElseThrow()).contains("list buckets").doesNotContain("not-the-secret");
+        }
+    }
+
+    @Test
     void anUnhealthySshServiceAnswers503() {
         // Nothing listens on port 1: every SSH probe fails, so SSH-backed routes are gated.
         GoldcrestConfig config = LocalServices.config(LocalServices.devConfigYaml().replace("port: 2222", "port: 1"));
