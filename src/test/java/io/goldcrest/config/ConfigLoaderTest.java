@@ -37,7 +37,7 @@ class ConfigLoaderTest {
         assertThat(cluster.probeUser()).contains("alice");
         assertThat(cluster.maxChannelsPerConnection()).isEqualTo(64);
         assertThat(cluster.maxListEntries()).isEqualTo(200_000);
-        assertThat(cluster.probing().services().orElseThrow()).containsOnlyKeys(ProbeService.SSH, ProbeService.SCHEDULER, ProbeService.FILESYSTEM);
+        assertThat(cluster.probing().services().orElseThrow()).containsOnlyKeys(ProbeService.SSH, ProbeService.SCHEDULER, ProbeService.FILESYSTEM, ProbeService.S3);
         assertThat(cluster.fileSystems()).extracting(ClusterConfig.FileSystem::path).containsExactly("/home", "/tmp");
         ClusterConfig.S3Transfer s3 = (ClusterConfig.S3Transfer) cluster.dataOperation().dataTransfer().orElseThrow();
         assertThat(s3.privateUrl().reveal()).isEqualTo("http://127.0.0.1:9000");
@@ -142,9 +142,17 @@ class ConfigLoaderTest {
         example = example.substring(example.indexOf("```yaml") + 7, example.indexOf("```", example.indexOf("```yaml") + 7));
         Path key = directory.resolve("alice_key");
         Files.writeString(key, "key text");
-        GoldcrestConfig config = ConfigLoader.parse(example.replace("/run/secrets/alice_key", key.toString()), directory);
+        Path redisUrl = directory.resolve("redis_url");
+        Files.writeString(redisUrl, "redis://:pw@127.0.0.1:6390/0");
+        GoldcrestConfig config = ConfigLoader.parse(example.replace("/run/secrets/alice_key", key.toString())
+                .replace("/run/secrets/redis_url", redisUrl.toString()), directory);
 
         assertThat(config.apisRootPath()).isEqualTo("/firecrest/v2");
+        assertThat(config.tasks().store()).isEqualTo(TasksConfig.Store.REDIS);
+        assertThat(config.tasks().dataDir()).isEqualTo(Path.of("/var/lib/goldcrest"));
+        assertThat(config.tasks().redis().orElseThrow().url().reveal()).isEqualTo("redis://:pw@127.0.0.1:6390/0");
+        assertThat(config.tasks().redis().orElseThrow().toString()).doesNotContain("pw@");
+        assertThat(config.tasks().watchInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8000));
         assertThat(config.auth().allowedClientIds()).containsExactly("portal", "jupyterhub");
         assertThat(config.delegation()).isPresent();
@@ -153,7 +161,27 @@ class ConfigLoaderTest {
         assertThat(cluster.accountsCacheTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(cluster.maxListEntries()).isEqualTo(200_000);
         assertThat(cluster.jobsCacheTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cluster.stagingPollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(cluster.fileSystems()).hasSize(2);
+    }
+
+    @Test
+    void taskStoreSettingsAreCheckedAndTheDataDirectoryIsRelativeToTheFile() throws IOException {
+        String base = devTemplate();
+        GoldcrestConfig embedded = ConfigLoader.parse(base.replace("data_dir: \"@STATE@/data\"", "data_dir: \"state\""), directory);
+        assertThat(embedded.tasks().store()).isEqualTo(TasksConfig.Store.EMBEDDED);
+        assertThat(embedded.tasks().dataDir()).isEqualTo(directory.resolve("state"));
+        assertThat(embedded.tasks().retention()).isEqualTo(Duration.ofDays(7));
+
+        assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,", "tasks: {store: redis,"), directory))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .contains("goldcrest.tasks.store: is 'redis' but goldcrest.redis.url is not set"));
+        assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,", "tasks: {store: memcached,"), directory))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .contains("goldcrest.tasks.store: must be embedded or redis, not 'memcached'"));
+        assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,", "redis: {url: \"http://x\"}\n  tasks: {store: redis,"), directory))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .contains("goldcrest.redis.url: must be a redis:// or rediss:// URL"));
     }
 
     @Test
