@@ -196,8 +196,8 @@ public sealed interface TransferJob {
 
     /**
      * Cluster → external: uploads {@code source} into the staging multipart upload, {@code parallelRuns}
-     * parts at a time, retrying a failed part once, then completes it. A file of one part is sent as
-     * it is; larger ones are cut into parts under {@code tmpDirectory} (created by the job, removed at the end).
+     * parts at a time, retrying a failed part once, then completes it. Each part is streamed from the
+     * file; {@code tmpDirectory} only holds a private work directory for headers and ETags (removed at the end).
      * Exit codes as FirecREST's: 34 no input or no temporary directory, 27 the file outgrew the
      * planned parts, 70 the upload could not be completed.
      */
@@ -252,20 +252,18 @@ public sealed interface TransferJob {
                   exit 34
                 }
                 trap 'rm -rf -- "$work"' EXIT
-                # one part: cut it (unless it is the whole file), PUT it, keep its ETag
+                # one part, streamed by dd straight into curl with its length given (S3 refuses chunked
+                # uploads), so no part is copied to disk; the URL goes in a config file in the private
+                # (mktemp -d: mode 700) work directory, since curl's stdin carries the data. Keeps the ETag.
                 send_part() {
-                  local i=$1 offset=$(( ($1 - 1) * part_size )) length file
+                  local i=$1 offset=$(( ($1 - 1) * part_size )) length
                   length=$(( size - offset < part_size ? size - offset : part_size ))
                   [ "$length" -lt 0 ] && length=0
-                  if [ "$parts" -eq 1 ]; then
-                    file=$source
-                  else
-                    file=$work/part.$i
-                    dd if="$source" of="$file" bs=4M iflag=skip_bytes,count_bytes skip="$offset" count="$length" status=none || return 1
-                  fi
-                  printf 'url = "%s"\\n' "${part_url[$i]}" | curl --silent --show-error --fail --upload-file "$file" \\
-                      --dump-header "$work/headers.$i" --output /dev/null --config - || return 1
-                  [ "$parts" -eq 1 ] || rm -f -- "$file"
+                  printf 'url = "%s"\\n' "${part_url[$i]}" > "$work/curl.$i"
+                  dd if="$source" bs=4M iflag=skip_bytes,count_bytes skip="$offset" count="$length" status=none \\
+                    | curl --silent --show-error --fail --upload-file - --header "Content-Length: $length" \\
+                        --header 'Transfer-Encoding:' --dump-header "$work/headers.$i" --output /dev/null \\
+                        --config "$work/curl.$i" || return 1
                   tr -d '\\r' < "$work/headers.$i" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' > "$work/etag.$i"
                   [ -s "$work/etag.$i" ]
                 }
