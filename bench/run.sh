@@ -470,7 +470,7 @@ xfer_settle() {
 }
 xfer_log_leg() { # WHAT RUN: prints the leg's recorded values
   local k line="$1 run $2:"
-  for k in "${!XV[@]}"; do [[ $k == "$1."*" $2" ]] && line+=" ${k%% *}=${XV[$k]}"; done
+  for k in $(printf '%s\n' "${!XV[@]}" | cut -d' ' -f1 | sort -u); do [[ $k != "$1."* ]] || [ -z "${XV[$k $2]:-}" ] || line+=" $k=${XV[$k $2]}"; done
   gc_log "$line"
   echo "$line" >> "$XFER_RUNS_FILE"
 }
@@ -627,9 +627,16 @@ xfer_goldcrest_upload() { # RUN TARGET
   XV["up.puts $run"]=$(secs "$t1" "$tc")
   XV["up.join $run"]=$(secs "$tc" "${EV[visible]}")
   XV["up.complete $run"]=$(secs "$tc" "$t2")
-  XV["up.pollwait $run"]=$(secs "${EV[visible]}" "${EV[found]}")
+  # the object there before the job ran: the job's start, not its poll, kept it waiting
+  local polled_from=${EV[visible]}
+  if awk -v j="${EV[job]}" -v v="${EV[visible]}" 'BEGIN{exit !(j > v)}'; then polled_from=${EV[job]}; fi
+  XV["up.waitjob $run"]=$(secs "${EV[visible]}" "$polled_from")
+  XV["up.pollwait $run"]=$(secs "$polled_from" "${EV[found]}")
   XV["up.copy $run"]=$(secs "${EV[found]}" "${EV[ondisk]}")
   XV["up.notice $run"]=$(secs "${EV[ondisk]}" "$t3")
+  XV["up.client $run"]=$(secs "$t1" "$t2")
+  XV["up.jobphase $run"]=$(secs "$t2" "$t3")
+  XV["up.jobphase_disk $run"]=$(secs "$t2" "${EV[ondisk]}")
   XV["up.jobstart $run"]=$(secs "$t1" "${EV[job]}")
   XV["up.pending $run"]=$(xfer_pending "$job")
   cpu_record up "$run" "$c0" "$c1"
@@ -675,6 +682,8 @@ xfer_goldcrest_download() { # RUN SOURCE
   XV["down.send $run"]=$(secs "${EV[job]}" "${EV[sent]}")
   XV["down.notice $run"]=$(secs "${EV[sent]}" "$t3")
   XV["down.get $run"]=$(secs "$t3" "$t4")
+  XV["down.jobphase $run"]=$(secs "$t1" "$t3")
+  XV["down.jobphase_obj $run"]=$(secs "$t1" "${EV[sent]}")
   XV["down.ondisk_total $run"]=$(awk -v e="${XV[down.e2e $run]}" -v n="${XV[down.notice $run]}" 'BEGIN{printf "%.3f", e - n}')
   cpu_record down "$run" "$c0" "$c1"
   [ "$(sha_of "$out")" = "$XFER_SHA" ] || gc_die "download run $run: the SHA-256 of what came back is not the local file's"
@@ -819,10 +828,10 @@ xfer_med() { local s; s=$(xfer_stat "$@"); echo "${s%%|*}"; }
 xfer_cell() { local s; s=$(xfer_stat "$@"); [ "${s%%|*}" = - ] && echo "-" || echo "${s%%|*} (${s#*|})"; }
 xfer_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 xfer_row() { printf '%-50s %-28s %s\n' "$1" "$2" "$3"; }
-xfer_phase() { printf '  %-62s %s\n' "$1" "$(xfer_cell "$2")"; }
+xfer_phase() { printf '  %-66s %s\n' "$1" "$(xfer_cell "$2")"; }
 xfer_cpu() { # LEG
   [ -n "${XV[$1.cpu_machine 1]:-}" ] || return 0
-  printf '  %-62s machine busy %s s (%s%% of %d CPUs), S3Proxy %s s, Goldcrest %s s\n' "CPU seconds, median:" \
+  printf '  %-66s machine busy %s s (%s%% of %d CPUs), S3Proxy %s s, Goldcrest %s s\n' "CPU seconds, median:" \
     "$(xfer_med "$1.cpu_machine")" "$(xfer_med "$1.busy_pct" | cut -d. -f1)" "$(nproc)" "$(xfer_med "$1.cpu_s3proxy")" "$(xfer_med "$1.cpu_goldcrest")"
 }
 xfer_table() {
@@ -830,7 +839,8 @@ xfer_table() {
   local s3u=$(xfer_med s3up.e2e rate) s3d=$(xfer_med s3down.e2e rate) scu=$(xfer_med scpup.e2e rate) scd=$(xfer_med scpdown.e2e rate)
   local mode="sequential"; [ "$XFER_PARALLEL" = 1 ] || mode="$XFER_PARALLEL at a time"
   echo "== transfer: $XFER_MIB MiB ($XFER_SIZE bytes) of random bytes as $XFER_USER, $XFER_RUNS runs; MiB/s = 2^20 bytes per second of wall time, median (each run)"
-  echo "   sha256 $XFER_SHA: every copy (on the cluster, back from it, through S3Proxy, through scp) checked against it"
+  [ $((XFER_RUNS % 2)) = 1 ] || echo "   (the median of an even number of runs: the mean of the middle two)"
+  echo "   sha256 $XFER_SHA: every copy made (on the cluster, back from it, through S3Proxy, through scp) checked against it"
   xfer_row "" "up MiB/s" "down MiB/s"
   xfer_row "goldcrest, until the task says succeeded" "$(xfer_cell up.e2e rate)" "$(xfer_cell down.e2e rate)"
   xfer_row "goldcrest, the job's end seen at once" "$(xfer_cell up.ondisk_total rate)" "$(xfer_cell down.ondisk_total rate)"
@@ -842,27 +852,40 @@ xfer_table() {
   xfer_row "ratio goldcrest (job end seen at once)/scp" "$(xfer_ratio "$upd" "$scu")" "$(xfer_ratio "$downd" "$scd")"
   echo
   if [ -n "${XV[up.e2e 1]:-}" ]; then
-    echo "goldcrest upload, seconds: median (each run); the phases add up to the end-to-end time"
-    xfer_phase "POST transfer/upload (multipart upload opened, job submitted)" up.post
+    echo "goldcrest upload, seconds: median (each run)"
+    xfer_phase "the client's phase: part PUTs and CompleteMultipartUpload" up.client
+    xfer_phase "the job's phase: from the complete's answer to task succeeded" up.jobphase
+    xfer_phase "  the same until the file is complete on disk" up.jobphase_disk
+    echo "  in detail, adding up to the end to end time:"
+    xfer_phase "POST transfer/upload (multipart upload opened, sbatch)" up.post
     xfer_phase "client: $XFER_PARTS part PUTs of $((XFER_PART_SIZE >> 20)) MiB, $mode" up.puts
-    xfer_phase "client: CompleteMultipartUpload -> the object is there (S3Proxy joins)" up.join
-    xfer_phase "job: finds the object (HEAD every staging_poll_interval, 1s)" up.pollwait
+    xfer_phase "client: CompleteMultipartUpload until the object is there [1]" up.join
+    xfer_phase "the object is there, the job not yet running" up.waitjob
+    xfer_phase "job: finds the object (HEAD every staging_poll_interval: 1s)" up.pollwait
     xfer_phase "job: S3 -> cluster (curl GET to the partial file, rename)" up.copy
     xfer_phase "file complete on disk -> task succeeded (job end, watcher 1s)" up.notice
     xfer_phase "= end to end (POST -> task succeeded)" up.e2e
-    xfer_phase "(the CompleteMultipartUpload's answer, after its request)" up.complete
-    xfer_phase "(the job's first line, after the POST's answer: meanwhile)" up.jobstart
-    xfer_phase "(pending in Slurm: scontrol SubmitTime -> StartTime, whole s)" up.pending
+    echo "  and beside them:"
+    xfer_phase "the CompleteMultipartUpload's answer, after its request [1]" up.complete
+    xfer_phase "the job's first line, after the POST's answer" up.jobstart
+    xfer_phase "  of which pending in Slurm (SubmitTime -> StartTime, whole s)" up.pending
     xfer_cpu up
     echo "  the staging poll's wait is $(awk -v a="$(xfer_med up.pollwait)" -v b="$(xfer_med up.e2e)" 'BEGIN{printf "%.1f", (b > 0 ? 100 * a / b : 0)}')% of the median upload"
+    echo "  [1] S3Proxy's filesystem backend joins the parts into a temporary file, renames it to the object's"
+    echo "      name (the object is there: HEAD finds it), deletes the parts and only then answers"
     echo "goldcrest download, seconds: median (each run)"
-    xfer_phase "POST transfer/download (stat over SFTP, multipart upload opened, job submitted)" down.post
+    xfer_phase "the job's phase: from the POST's answer to task succeeded" down.jobphase
+    xfer_phase "  the same until the job's multipart upload is complete" down.jobphase_obj
+    xfer_phase "the client's phase: GET of the download URL" down.get
+    echo "  in detail, adding up to the end to end time:"
+    xfer_phase "POST transfer/download (SFTP stat, upload opened, sbatch)" down.post
     xfer_phase "job start (POST answered -> the job's first line)" down.jobstart
-    xfer_phase "  of which pending in Slurm (SubmitTime -> StartTime, whole s)" down.pending
-    xfer_phase "job: $XFER_PARTS parts cut with dd and PUT, $XFER_JOB_PARALLEL at a time, completed" down.send
+    xfer_phase "job: $XFER_PARTS parts cut with dd to files and PUT, $XFER_JOB_PARALLEL at a time, complete" down.send
     xfer_phase "object complete -> task succeeded (job end, watcher 1s)" down.notice
     xfer_phase "client: GET of the download URL" down.get
     xfer_phase "= end to end (POST -> the file is here)" down.e2e
+    echo "  and beside them:"
+    xfer_phase "pending in Slurm (SubmitTime -> StartTime, whole s)" down.pending
     xfer_cpu down
     echo
   fi
