@@ -901,8 +901,9 @@ xfer_table() {
   echo "  parts of $((XFER_CFG_PART_SIZE >> 20)) MiB, the download job sends $XFER_JOB_PARALLEL at a time). The client polls GET /tasks/{id} every 0.25 s;"
   echo "  \"the job's end seen at once\" takes out the wait from the file being complete (upload: renamed into place"
   echo "  on the cluster; download: the multipart upload completed) until the task said succeeded."
-  echo "All on loopback, all files in the page cache ($(free -g | awk '/^Mem:/{print $2}') GiB of RAM): no disk speed is measured. The client,"
-  echo "  S3Proxy, Goldcrest, sshd, Slurm and the job share $(nproc) CPUs; \"machine busy\" counts everything running."
+  echo "All on loopback; files are read from and written to the page cache ($(free -g | awk '/^Mem:/{print $2}') GiB of RAM), no disk speed is"
+  echo "  measured, though the kernel writes dirty pages back meanwhile. The client, S3Proxy, Goldcrest, sshd, Slurm"
+  echo "  and the job share $(nproc) CPUs; \"machine busy\" counts everything running."
 }
 
 # ------------------------------------------------------------------ the transfer scenario: main
