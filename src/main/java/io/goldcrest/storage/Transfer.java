@@ -1,7 +1,6 @@
 package io.goldcrest.storage;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,9 +21,5 @@ public record Transfer(String jobId, String system, String workingDirectory, Str
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(upload, "upload");
         Objects.requireNonNull(downloadUrl, "downloadUrl");
-    }
-
-    public List<URI> partUrls() {
-        return upload.map(StagedUpload::partUrls).orElse(List.of());
     }
 }

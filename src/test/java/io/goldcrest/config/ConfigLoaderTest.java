@@ -55,12 +55,12 @@ class ConfigLoaderTest {
     void s3EndpointsMustBeHttpUrlsAndASecretOneIsNotQuoted() throws IOException {
         String yaml = devTemplate()
                 .replace("private_url: \"http://127.0.0.1:9000\"", "private_url: \"s3.internal:9000\"")
-                .replace("public_url: \"http://127.0.0.1:9000\"", "public_url: \"ftp://s3.example.org\"");
+                .replace("public_url: \"http://127.0.0.1:9000\"", "public_url: \"ftp://127.0.0.1:9000\"");
 
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, directory))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "clusters[0].data_operation.data_transfer.private_url: must be an http or https URL with a host",
-                        "clusters[0].data_operation.data_transfer.public_url: must be an http or https URL with a host, not 'ftp://s3.example.org'"));
+                        "clusters[0].data_operation.data_transfer.public_url: must be an http or https URL with a host, not 'ftp://127.0.0.1:9000'"));
     }
 
     private static String devTemplate() throws IOException {
@@ -105,8 +105,8 @@ class ConfigLoaderTest {
                     data_transfer:
                       service_type: "s3"
                       name: "s3"
-                      private_url: "http://s3.example.org:9000"
-                      public_url: "https://s3.example.org"
+                      private_url: "http://127.0.0.1:9000"
+                      public_url: "https://localhost:9443"
                       access_key_id: "ak"
                       secret_access_key: "secret_file:%s"
                       region: "us-east-1"
@@ -179,7 +179,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,", "tasks: {store: memcached,"), directory))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .contains("goldcrest.tasks.store: must be embedded or redis, not 'memcached'"));
-        assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,", "redis: {url: \"http://x\"}\n  tasks: {store: redis,"), directory))
+        assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,", "redis: {url: \"http://127.0.0.1:6390\"}\n  tasks: {store: redis,"), directory))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .contains("goldcrest.redis.url: must be a redis:// or rediss:// URL"));
     }

@@ -7,6 +7,7 @@ import io.goldcrest.LocalServices;
 import io.goldcrest.api.ErrorMapper;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
+import java.time.Instant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -136,7 +137,11 @@ class S3StagingIT {
         StagedUpload upload = staging.startUpload(user, "late.bin", 10);
         assertThat(upload.partUrls().getFirst().getQuery()).contains("X-Amz-Expires=1&");
 
-        Thread.sleep(2500);
+        // Wait no longer than needed: poll the HEAD URL until S3 refuses it (1 s lifetime; a few s at most).
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (http.head(upload.headUrl()) != 403 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
 
         HttpResponse<String> put = http.send("PUT", upload.partUrls().getFirst(), BodyPublishers.ofByteArray(new byte[10]));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(403);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bucket naming; nothing here talks to S3 (the client is built but never used). */
 class S3StagingTest {
-    private final S3Staging staging = S3Staging.create(S3Admin.transfer("http://127.0.0.1:1", "https://s3.example.org",
+    private final S3Staging staging = S3Staging.create(S3Admin.transfer("http://127.0.0.1:1", "https://localhost:9443",
             "key", "secret", 5L * 1024 * 1024, 3600, 1, Optional.empty()));
 
     @AfterEach

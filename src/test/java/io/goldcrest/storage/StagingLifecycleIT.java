@@ -66,7 +66,7 @@ class StagingLifecycleIT {
 
         Instant deadline = Instant.now().plus(EXPIRY_LIMIT);
         while (staging.exists(upload.object()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(2000);
+            Thread.sleep(500);
         }
         assertThat(staging.exists(upload.object())).as("expired within %s", EXPIRY_LIMIT).isFalse();
         assertThat(http.head(upload.headUrl())).isEqualTo(404);

@@ -73,14 +73,14 @@ class TransferScriptTest {
 
     @Test
     void presignedUrlsReachCurlThroughItsConfigOnStdinNeverItsArguments() {
-        URI head = URI.create("http://s3/b/k?X-Amz-Signature=abc");
-        URI get = URI.create("http://s3/b/k?X-Amz-Signature=def");
+        URI head = URI.create("http://127.0.0.1:9000/b/k?X-Amz-Signature=abc");
+        URI get = URI.create("http://127.0.0.1:9000/b/k?X-Amz-Signature=def");
         String ingress = new TransferJob.Ingress("/home/a/f", head, get, 1_700_000_000L, 10).body();
         assertThat(ingress).contains("head_url='" + head + "'").contains("get_url='" + get + "'");
         assertThat(ingress.lines().filter(line -> line.contains("curl")))
                 .allSatisfy(line -> assertThat(line).contains("--config -").doesNotContain("X-Amz-Signature"));
         assertThat(ingress).contains("File was successfully downloaded (size: ");
-        String egress = new TransferJob.Egress("/home/a/f", List.of(head, get), URI.create("http://s3/c?X-Amz-Signature=x"),
+        String egress = new TransferJob.Egress("/home/a/f", List.of(head, get), URI.create("http://127.0.0.1:9000/c?X-Amz-Signature=x"),
                 5 << 20, 3, "/home/a/tmp").body();
         assertThat(egress).contains("part_url[1]='" + head + "'").contains("part_url[2]='" + get + "'");
         assertThat(egress.lines().filter(line -> line.contains("curl ")))

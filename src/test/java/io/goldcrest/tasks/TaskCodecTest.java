@@ -24,7 +24,7 @@ class TaskCodecTest {
         result.put("ratio", 0.5);
         result.put("ok", true);
         result.put("nothing", null);
-        result.put("parts", List.of("a", 2L, Map.of("url", "https://s3.example/x?sig=1")));
+        result.put("parts", List.of("a", 2L, Map.of("url", "http://127.0.0.1:9000/x?sig=1")));
         result.put("nested", Map.of("deep", List.of(List.of(1L))));
         Task task = new Task("6f1c0f8e-1b1e-4a8b-9c1e-0a0b0c0d0e0f", "alice", "cluster", "transfer", "upload",
                 TaskState.RUNNING, Optional.of(new Progress(10, Optional.of(100L), "bytes")), result,
