@@ -72,7 +72,7 @@ public final class Goldcrest implements AutoCloseable {
         // Each process is its own lease holder, so with a shared store one instance watches a system at a time.
         TaskWatcher watcher = new TaskWatcher(config.clusters(), taskStore, pool, schedulers,
                 Map.of(TransferService.SERVICE, transfers), clock, config.tasks().watchInterval(), TaskIds.newId());
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, transfers, tasks, clock);
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, transfers, tasks, pool, clock);
         health.start();
         watcher.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.

@@ -5,12 +5,14 @@ import io.goldcrest.api.v2.FilesystemRoutes;
 import io.goldcrest.api.v2.StatusRoutes;
 import io.goldcrest.api.v2.TaskRoutes;
 import io.goldcrest.api.v2.TransferRoutes;
+import io.goldcrest.api.v1.V1Api;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.filesystem.FilesystemService;
+import io.goldcrest.ssh.SshPool;
 import io.goldcrest.status.StatusService;
 import io.goldcrest.storage.TransferService;
 import io.goldcrest.tasks.TaskService;
@@ -35,7 +37,7 @@ public final class ApiApp {
 
     public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status,
                                  FilesystemService files, ComputeService compute, TransferService transfers,
-                                 TaskService tasks, Clock clock) {
+                                 TaskService tasks, SshPool pool, Clock clock) {
         // Uploads above 64 KiB are spooled to disk by Jetty, never held in memory; Jetty itself
         // refuses parts over the largest cluster limit (the route checks each cluster's own).
         long largestUpload = config.clusters().stream().mapToLong(cluster -> cluster.dataOperation().maxOpsFileSize()).max().orElse(0);
@@ -87,6 +89,9 @@ public final class ApiApp {
             computeRoutes.register(app, prefix);
             transferRoutes.register(app, prefix);
             taskRoutes.register(app, prefix);
+        }
+        if (config.v1().enabled()) {
+            new V1Api(config, status, files, compute, transfers, tasks, pool, clock).register(app);
         }
         return app;
     }

@@ -85,9 +85,10 @@ public final class ConfigLoader {
         Optional<StaticKeysConfig> staticKeys = readSshCredentials(root.child("ssh_credentials"), delegation.isPresent());
         List<ClusterConfig> clusters = readClusters(root.child("clusters"), baseDirectory, problems);
         TasksConfig tasks = readTasks(goldcrest, baseDirectory);
+        V1Config v1 = readV1(goldcrest.child("v1"), rootPath);
 
         problems.throwIfAny();
-        return new GoldcrestConfig(appVersion, rootPath, server, auth, staticKeys, delegation, clusters, tasks);
+        return new GoldcrestConfig(appVersion, rootPath, server, auth, staticKeys, delegation, clusters, tasks, v1);
     }
 
     private static JsonNode readYaml(String yaml, String what) {
@@ -132,6 +133,32 @@ public final class ConfigLoader {
         Duration retention = tasks.child("retention").duration(Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(366));
         Duration interval = tasks.child("watch_interval").duration(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(10));
         return new TasksConfig(store, dataDir, redis, retention, interval);
+    }
+
+    private static V1Config readV1(ConfigNode node, String rootPath) {
+        node.isObject();
+        V1Config defaults = V1Config.defaults();
+        boolean enabled = node.child("enabled").bool(defaults.enabled());
+        String prefix = normaliseRootPath(node.child("prefix"));
+        if (!node.child("prefix").isPresent()) {
+            prefix = defaults.prefix();
+        } else if (prefix.isEmpty()) {
+            // v1 and v2 share paths such as /status/systems, so v1 needs a prefix of its own.
+            node.child("prefix").problem("must be a path such as '/v1': v1 cannot share the root with v2");
+        } else if (prefix.equalsIgnoreCase(rootPath)) {
+            node.child("prefix").problem("is the same as apis_root_path ('" + rootPath + "'); v1 and v2 need different prefixes");
+        }
+        List<String> command = List.of();
+        Optional<String> commandText = node.child("reservations_command").optionalString();
+        if (commandText.isPresent() && !commandText.get().isBlank()) {
+            command = List.of(commandText.get().trim().split("\\s+"));
+            if (!command.stream().allMatch(word -> word.matches("[A-Za-z0-9_./=:+-]+"))) {
+                // The words reach a shell unquoted-by-design (they are the site's own tool), so keep them plain.
+                node.child("reservations_command").problem("must be plain words (letters, digits, '_', '.', '/', '=', ':', '+', '-')");
+            }
+        }
+        Duration timeout = node.child("reservations_timeout").duration(defaults.reservationsTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        return new V1Config(enabled, prefix, command, timeout);
     }
 
     private static String normaliseRootPath(ConfigNode node) {

@@ -16,7 +16,8 @@ public record GoldcrestConfig(
         Optional<StaticKeysConfig> staticKeys,
         Optional<DelegationConfig> delegation,
         List<ClusterConfig> clusters,
-        TasksConfig tasks) {
+        TasksConfig tasks,
+        V1Config v1) {
 
     public GoldcrestConfig {
         Objects.requireNonNull(appVersion, "appVersion");
@@ -27,6 +28,7 @@ public record GoldcrestConfig(
         Objects.requireNonNull(delegation, "delegation");
         clusters = List.copyOf(clusters);
         Objects.requireNonNull(tasks, "tasks");
+        Objects.requireNonNull(v1, "v1");
     }
 
     public Optional<ClusterConfig> cluster(String name) {

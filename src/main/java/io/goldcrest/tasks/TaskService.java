@@ -5,6 +5,9 @@ import io.goldcrest.error.GoldcrestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +33,42 @@ public final class TaskService {
                 progress, result, Optional.empty(), jobId, now, now, now.plus(retention), context);
         store.put(task);
         return task;
+    }
+
+    /**
+     * Records the end of a task that Goldcrest itself carried out (no scheduler job follows it): its
+     * final state, what the caller is shown, and the error when it failed.
+     */
+    public Task finish(Task task, TaskState state, Map<String, Object> result, Optional<String> error) {
+        if (state.isOpen()) {
+            throw new IllegalArgumentException("a finished task cannot be " + state.word());
+        }
+        Instant now = clock.instant();
+        Task finished = new Task(task.id(), task.owner(), task.system(), task.service(), task.operation(), state,
+                task.progress(), result, error, task.jobId(), task.createdAt(), now, task.expiresAt(), task.context());
+        store.put(finished);
+        return finished;
+    }
+
+    /** Forgets a task now (FirecREST v1's invalidate): it is gone for every reader. */
+    public void forget(Task task) {
+        Instant now = clock.instant();
+        store.put(new Task(task.id(), task.owner(), task.system(), task.service(), task.operation(), task.state(),
+                task.progress(), task.result(), task.error(), task.jobId(), task.createdAt(), now, now, task.context()));
+    }
+
+    /** The task with this id, whoever owns it; the caller checks ownership. */
+    public Optional<Task> find(String id) {
+        return store.get(id);
+    }
+
+    /** The user's tasks with these ids; unknown ids and other users' tasks are left out. */
+    public List<Task> some(String user, Collection<String> ids) {
+        List<Task> found = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            store.get(id).filter(task -> task.owner().equals(user)).ifPresent(found::add);
+        }
+        return found;
     }
 
     /**

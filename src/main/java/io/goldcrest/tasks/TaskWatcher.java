@@ -35,6 +35,9 @@ public final class TaskWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWatcher.class);
     // A job the scheduler does not show this long after its task was created is not coming back.
     private static final Duration UNKNOWN_JOB_GRACE = Duration.ofMinutes(2);
+    // A task Goldcrest carries out itself (no job) that is still open this long after its creation was
+    // left behind by an instance that stopped; nobody else will finish it.
+    static final Duration ABANDONED_GRACE = Duration.ofMinutes(10);
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
 
     private final List<ClusterConfig> clusters;
@@ -132,7 +135,10 @@ public final class TaskWatcher implements AutoCloseable {
     private Task advance(Task task, Optional<Job> job, Instant now) {
         TaskFollower follower = followers.getOrDefault(task.service(), new TaskFollower() {});
         if (task.jobId().isEmpty()) {
-            return task;
+            if (Duration.between(task.updatedAt(), now).compareTo(ABANDONED_GRACE) < 0) {
+                return task;
+            }
+            return task.moved(TaskState.FAILED, Optional.of("Goldcrest stopped before the request was done; please repeat it."), now);
         }
         if (job.isEmpty()) {
             if (Duration.between(task.createdAt(), now).compareTo(UNKNOWN_JOB_GRACE) < 0) {
