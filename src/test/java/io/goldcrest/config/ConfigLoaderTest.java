@@ -185,6 +185,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void v1IsServedUnderItsOwnPrefixAndItsReservationToolIsPlainWords() throws IOException {
+        String base = devTemplate();
+        GoldcrestConfig defaults = ConfigLoader.parse(base, directory);
+        assertThat(defaults.v1()).isEqualTo(V1Config.defaults());
+        assertThat(defaults.v1().prefix()).isEqualTo("/v1");
+        assertThat(defaults.v1().reservationsCommand()).isEmpty();
+
+        GoldcrestConfig custom = ConfigLoader.parse(base.replace("tasks: {store: embedded,",
+                "v1: {prefix: /firecrest/v1/, reservations_command: \"sudo -n /usr/local/bin/rsvmgmt\", reservations_timeout: 45s}\n  tasks: {store: embedded,"), directory);
+        assertThat(custom.v1().prefix()).isEqualTo("/firecrest/v1");
+        assertThat(custom.v1().reservationsCommand()).containsExactly("sudo", "-n", "/usr/local/bin/rsvmgmt");
+        assertThat(custom.v1().reservationsTimeout()).isEqualTo(Duration.ofSeconds(45));
+
+        assertThatThrownBy(() -> ConfigLoader.parse(base.replace("tasks: {store: embedded,",
+                "v1: {prefix: \"/\", reservations_command: \"rsvmgmt; rm -rf ~\"}\n  tasks: {store: embedded,"), directory))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).contains(
+                        "goldcrest.v1.prefix: must be a path such as '/v1': v1 cannot share the root with v2",
+                        "goldcrest.v1.reservations_command: must be plain words (letters, digits, '_', '.', '/', '=', ':', '+', '-')"));
+    }
+
+    @Test
     void everyProblemIsReportedWithItsField() {
         String yaml = """
                 auth:
