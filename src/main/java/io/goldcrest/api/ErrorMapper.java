@@ -82,23 +82,28 @@ public final class ErrorMapper {
                     new V1Header(400, "X-Permission-Denied", "User does not have permissions to access machine or path");
             case COMMAND_TIMEOUT -> new V1Header(400, "X-Timeout", TIMEOUT_TEXT);
             case PATH_NOT_FOUND -> new V1Header(400, "X-Invalid-Path", message);
-            case PATH_CONFLICT -> lower.contains("not a directory") ? new V1Header(400, "X-Not-A-Directory", message)
-                    : lower.contains("invalid user") || lower.contains("owner") ? new V1Header(400, "X-Invalid-Owner", message)
-                    : lower.contains("invalid group") || lower.contains("group") ? new V1Header(400, "X-Invalid-Group", message)
-                    : lower.contains("mode") ? new V1Header(400, "X-Invalid-Mode", message)
-                    : lower.contains("exists") ? new V1Header(400, "X-Exists", message)
+            // Only the tools' own phrases are looked for: the message quotes the path, which may hold any word.
+            case PATH_CONFLICT -> lower.contains("file exists") ? new V1Header(400, "X-Exists", message)
+                    : lower.contains("not a directory") ? new V1Header(400, "X-Not-A-Directory", message)
+                    : lower.contains("invalid user") ? new V1Header(400, "X-Invalid-Owner", message)
+                    : lower.contains("invalid group") ? new V1Header(400, "X-Invalid-Group", message)
+                    : lower.contains("invalid mode") ? new V1Header(400, "X-Invalid-Mode", message)
                     : lower.contains("is a directory") ? new V1Header(400, "X-A-Directory", message)
                     : new V1Header(400, "X-Error", message);
             case FILE_TOO_LARGE, OUTPUT_TOO_LARGE -> new V1Header(400, "X-Size-Limit", "File exceeds size limit");
             case INVALID_PARAMETER, TRANSFER_METHOD_UNAVAILABLE, METHOD_NOT_ALLOWED, TOKEN_USERNAME_MISSING ->
                     lower.contains("is a directory") ? new V1Header(400, "X-A-Directory", message)
                     : lower.contains("not a directory") ? new V1Header(400, "X-Not-A-Directory", message)
+                    : lower.startsWith("invalid mode") ? new V1Header(400, "X-Invalid-Mode", message)
                     : new V1Header(400, null, null);
             case JOB_REJECTED -> new V1Header(400, "X-Sbatch-Error", message);
             case TASK_FORBIDDEN -> new V1Header(403, null, null);
             case TASK_NOT_FOUND, SYSTEM_NOT_FOUND, ROUTE_NOT_FOUND, JOB_NOT_FOUND -> new V1Header(404, null, null);
             case TASK_STORE_UNAVAILABLE, STAGING_UNAVAILABLE -> new V1Header(503, "X-Error", message);
-            case SCHEDULER_ERROR, REMOTE_COMMAND_FAILED, INTERNAL -> new V1Header(400, "X-Error", message);
+            case REMOTE_COMMAND_FAILED -> lower.contains("is a directory") ? new V1Header(400, "X-A-Directory", message)
+                    : lower.contains("not a directory") ? new V1Header(400, "X-Not-A-Directory", message)
+                    : new V1Header(400, "X-Error", message);
+            case SCHEDULER_ERROR, INTERNAL -> new V1Header(400, "X-Error", message);
         };
     }
 

@@ -504,4 +504,19 @@ public final class FilesystemService {
     public void extract(ClusterConfig cluster, String user, String path, String targetPath, Compression compression) {
         runner(cluster, user).run(new ExtractCommand(path, targetPath, compression));
     }
+
+    /** {@code unzip -o} of a ZIP archive into {@code targetPath} (created if missing). Paths were checked. */
+    public void unzip(ClusterConfig cluster, String user, String path, String targetPath) {
+        runner(cluster, user).run(new UnzipCommand(path, targetPath));
+    }
+
+    /** {@code mv --force}: replaces whatever is at {@code targetPath}, or moves into it if it is a directory. */
+    public void move(ClusterConfig cluster, String user, String sourcePath, String targetPath) {
+        runner(cluster, user).run(new MoveCommand(sourcePath, targetPath));
+    }
+
+    /** {@code cp --force -dR --preserve=all}: a file or a whole tree, links kept as links. */
+    public void copy(ClusterConfig cluster, String user, String sourcePath, String targetPath) {
+        runner(cluster, user).run(new CopyCommand(sourcePath, targetPath));
+    }
 }

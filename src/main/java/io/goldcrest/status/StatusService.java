@@ -96,6 +96,12 @@ public final class StatusService {
         return new UserInfo(Concurrently.join(identity), Concurrently.join(userAccounts));
     }
 
+    /** The user's identity on the cluster, as {@code id} tells it. */
+    public UserIdentity identity(ClusterConfig cluster, String username) {
+        requireHealthy(cluster, ServiceType.SSH);
+        return pool.runner(cluster.name(), username).run(new IdCommand());
+    }
+
     /** FirecREST's health gating: a service whose latest probe failed answers 503 at once. */
     public void requireHealthy(ClusterConfig cluster, ServiceType type) {
         health.health(cluster.name()).latest(type).ifPresent(result -> {

@@ -35,6 +35,28 @@ class FileCommandsTest {
     }
 
     @Test
+    void moveCopyAndUnzipKeepHostilePathsWhole() {
+        assertThat(new MoveCommand("/a/" + HOSTILE, "/b/" + HOSTILE).argv()).endsWith("mv", "--force", "--", "/a/" + HOSTILE, "/b/" + HOSTILE);
+        assertThat(new CopyCommand("/a/" + HOSTILE, "/b").argv())
+                .endsWith("cp", "--force", "-dR", "--preserve=all", "--", "/a/" + HOSTILE, "/b");
+        assertThat(new UnzipCommand("/a/" + HOSTILE, "/b/" + HOSTILE).argv())
+                .endsWith("unzip", "-o", "-q", "/a/" + HOSTILE, "-d", "/b/" + HOSTILE);
+        // unzip takes no "--": a relative path could pass for an option, so only absolute ones are accepted.
+        assertThatThrownBy(() -> new UnzipCommand("-x.zip", "/b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UnzipCommand("/a.zip", "-d")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void unzipWarningsAreSuccessAndItsStdoutComplaintsFailures() {
+        UnzipCommand unzip = new UnzipCommand("/a.zip", "/b");
+        assertThat(unzip.parse(new CommandResult(1, "", "warning: skipped \"../\" path component(s) in ../x\n"))).isNull();
+        assertThatThrownBy(() -> unzip.parse(new CommandResult(9, "unzip:  cannot find or open /a.zip, /a.zip.zip or /a.zip.ZIP.\n", "")))
+                .hasMessage("Remote process failed with exit status:9 and error message:unzip:  cannot find or open /a.zip, /a.zip.zip or /a.zip.ZIP.");
+        assertThatThrownBy(() -> new MoveCommand("/a", "/b").parse(new CommandResult(1, "", "mv: cannot stat '/a': No such file or directory\n")))
+                .extracting(error -> ((GoldcrestException) error).code()).isEqualTo(ErrorCode.PATH_NOT_FOUND);
+    }
+
+    @Test
     void compressArchivesRelativeToTheParentAndPassesPatternValuesAsParameters() {
         CompressCommand plain = new CompressCommand("/home/a/-dir/", "/home/a/out.tgz", Optional.empty(), true, Compression.GZIP);
         assertThat(plain.argv()).endsWith("tar", "--dereference", "-czf", "/home/a/out.tgz", "-C", "/home/a", "--", "-dir");
