@@ -75,7 +75,7 @@ public final class ComputeService {
         return scheduler(cluster).files(runner(cluster, user), jobId);
     }
 
-    /** The user's job allocations as accounting recorded them. */
+    /** Job allocations as accounting recorded them (see {@link Scheduler#accounting}). */
     public List<AccountedJob> accounting(ClusterConfig cluster, String user, AccountingQuery query) {
         return scheduler(cluster).accounting(runner(cluster, user), query);
     }

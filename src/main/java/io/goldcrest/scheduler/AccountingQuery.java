@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which ended or running jobs an accounting query returns: the requesting user's jobs between two
- * times given in the scheduler's own time words, or those with the given ids.
+ * Which jobs an accounting query returns: the requesting user's jobs between two times given in the
+ * scheduler's own time words, or those with the given ids.
  *
  * @param startTime e.g. {@code 2024-05-01T10:00}, {@code now-2days}; empty: the scheduler's default
  *     (Slurm: midnight today, or any time when ids are given)
@@ -21,7 +21,7 @@ public record AccountingQuery(Optional<String> startTime, Optional<String> endTi
     private static final Pattern TIME = Pattern.compile(String.join("|",
             "\\d{1,2}:\\d{2}(:\\d{2})?(?i:[ap]m)?",
             "\\d{4}(\\d{2})?(-\\d{1,2}:\\d{2}(:\\d{2})?)?",
-            "\\d{1,2}([./])\\d{1,2}(\\1\\d{2,4})?(-\\d{1,2}:\\d{2}(:\\d{2})?)?",
+            "\\d{1,2}(?<separator>[./])\\d{1,2}(\\k<separator>\\d{2,4})?(-\\d{1,2}:\\d{2}(:\\d{2})?)?",
             "\\d{4}-\\d{2}-\\d{2}(T\\d{1,2}:\\d{2}(:\\d{2})?)?",
             "(?i:today|tomorrow|midnight|noon|elevenses|fika|teatime)",
             "(?i:now)([+-]\\d+(?i:(second|minute|hour|day|week)s?)?)?"));

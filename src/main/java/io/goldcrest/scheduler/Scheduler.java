@@ -59,7 +59,10 @@ public interface Scheduler {
      */
     List<JobFiles> files(CommandRunner runner, String jobId);
 
-    /** The runner user's job allocations that accounting recorded for the query. */
+    /**
+     * Job allocations that accounting recorded for the query: the runner user's own, or with job ids
+     * those the scheduler shows the user.
+     */
     List<AccountedJob> accounting(CommandRunner runner, AccountingQuery query);
 
     /** Runs {@code command} with {@code /bin/sh} inside the running job's allocation. */

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@code sacct --allocations}: the user's own job allocations between two times or with given ids
- * (sacct shows a user only their own jobs unless asked for all). Text, not {@code --json}, for the
- * reasons in {@link SacctCommand}; times as epoch seconds, durations as raw seconds.
+ * {@code sacct --allocations}: job allocations between two times (the user's own: sacct's default
+ * user is the caller) or with given ids (any user's that Slurm shows the caller, as with
+ * FirecREST v1). Text, not {@code --json}, for the reasons in {@link SacctCommand}; times as epoch
+ * seconds, durations as raw seconds.
  */
 public final class SacctAllocationsCommand implements RemoteCommand<List<AccountedJob>> {
     private static final List<String> FIELDS = List.of("JobID", "Partition", "JobName", "User", "State", "Start", "End",
