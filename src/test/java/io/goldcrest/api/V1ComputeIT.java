@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -181,7 +183,7 @@ class V1ComputeIT {
         JsonNode task = finished("bob", created.get("task_id").asText());
         // The script was written before Slurm refused it.
         String script = RootCommands.sh("find /home/bob/firecrest -name \"$1\"", fileName).strip();
-        assertThat(script).matches("/home/bob/firecrest/[0-9a-f]{32}/" + java.util.regex.Pattern.quote(fileName));
+        assertThat(script).matches("/home/bob/firecrest/[0-9a-f]{32}/" + Pattern.quote(fileName));
         JOB_DIRECTORIES.add(Path.of(script).getParent().toString());
 
         assertThat(task.get("status").asText()).isEqualTo("400");
@@ -550,7 +552,7 @@ class V1ComputeIT {
         return new String(RootCommands.slurm("squeue", "-h", "-j", jobId, "-o", format), StandardCharsets.UTF_8).strip();
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) {
+    private static void waitFor(BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(WAIT);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

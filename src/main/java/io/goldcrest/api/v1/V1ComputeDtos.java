@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * FirecREST v1's compute records, with Slurm's words where v1 passed Slurm's text through: squeue's
@@ -136,7 +137,7 @@ final class V1ComputeDtos {
         if (stripped.isEmpty() || stripped.equals("(null)")) {
             return List.of();
         }
-        return Arrays.stream(stripped.split(java.util.regex.Pattern.quote(separator))).filter(word -> !word.isEmpty()).toList();
+        return Arrays.stream(stripped.split(Pattern.quote(separator))).filter(word -> !word.isEmpty()).toList();
     }
 
     static String time(long epochSeconds) {

@@ -19,6 +19,7 @@ import io.goldcrest.scheduler.JobIds;
 import io.goldcrest.scheduler.JobQuery;
 import io.goldcrest.scheduler.JobSpec;
 import io.goldcrest.scheduler.JobState;
+import io.goldcrest.scheduler.Node;
 import io.goldcrest.ssh.Concurrently;
 import io.goldcrest.status.ServiceHealth.ServiceType;
 import io.goldcrest.status.StatusService;
@@ -533,7 +534,7 @@ final class V1ComputeRoutes {
     /** As {@code scontrol show nodes a,b}: a name the scheduler does not know fails the whole task. */
     private void nodes(Context ctx, Target target, List<String> names) {
         answer(ctx, 200, target, "nodes", () -> {
-            List<io.goldcrest.scheduler.Node> nodes = status.nodes(target.cluster().name(), target.user());
+            List<Node> nodes = status.nodes(target.cluster().name(), target.user());
             Set<String> known = new HashSet<>();
             nodes.forEach(node -> known.add(node.name()));
             for (String name : names) {
