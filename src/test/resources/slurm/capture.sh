@@ -241,8 +241,32 @@ compute() {
         "$(sbatch_line -- --job-name=gc-rejected "$out_option" -- /home/alice/goldcrest-no-such-script.sh)" ''
 }
 
+# v1's accounting (sacct --allocations), alice's jobs: one that exited 3, one that ran to the end,
+# one still running (no end yet), and bob's view of the same ids (his own jobs only).
+SACCT_ALLOCATIONS_TAIL=(--parsable --noheader "--delimiter=$us" --format=JobID,Partition,JobName,User,State,Start,End,ElapsedRaw,CPUTimeRAW,NNodes,NodeList,ExitCode)
+allocations_line() { argv_line env SLURM_TIME_FORMAT=%s sacct --allocations "$@" "${SACCT_ALLOCATIONS_TAIL[@]}"; }
+accounting() {
+    local failed done running ids
+    as_alice_job "sbatch --parsable -J gc-acct-exit3 -t 5 -n 2 --output=/dev/null --wrap 'sleep 2; exit 3'"
+    failed=$submitted
+    as_alice_job "sbatch --parsable -J gc-acct-done -t 5 --output=/dev/null --wrap 'sleep 1'"
+    done=$submitted
+    as_alice_job "sbatch --parsable -J gc-acct-running -t 5 --output=/dev/null --wrap 'sleep 600'"
+    running=$submitted
+    wait_for "sacct -n -X -P -j $failed -o State" FAILED
+    wait_for "sacct -n -X -P -j $done -o State" COMPLETED
+    wait_for "sacct -n -X -P -j $running -o State" RUNNING
+    ids=$failed,$done,$running
+    echo "accounting jobs: failed=$failed done=$done running=$running"
+    capture "$out" sacct-allocations-jobs "$ok" "$(allocations_line --jobs=$ids)"
+    capture "$out" sacct-allocations-window "$ok" "$(allocations_line --starttime=now-1hours --endtime=now)"
+    capture_as bob "$out" sacct-allocations-other-user "$ok" "$(allocations_line --jobs=$ids)"
+    capture "$out" sacct-allocations-unknown "$ok" "$(allocations_line --jobs=999999)"
+    capture "$out" sacct-allocations-dbd-down "$down" "$(allocations_line --jobs=999999)"
+}
+
 # Sections to run: all by default, or those named on the command line.
-for section in "${@:-basic down states hidden reservations compute}"; do
+for section in "${@:-basic down states hidden reservations compute accounting}"; do
     for name in $section; do "$name"; done
 done
 echo "captured into $out and $idout"

@@ -3,7 +3,10 @@ package io.goldcrest.compute;
 import io.goldcrest.config.ClusterConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.scheduler.AccountedJob;
+import io.goldcrest.scheduler.AccountingQuery;
 import io.goldcrest.scheduler.Job;
+import io.goldcrest.scheduler.JobFiles;
 import io.goldcrest.scheduler.JobMetadata;
 import io.goldcrest.scheduler.JobQuery;
 import io.goldcrest.scheduler.JobSpec;
@@ -67,13 +70,24 @@ public final class ComputeService {
         return scheduler(cluster).metadata(runner(cluster, user), jobId);
     }
 
+    /** The script and stream paths the scheduler holds for the job; empty once it has left the scheduler. */
+    public List<JobFiles> files(ClusterConfig cluster, String user, String jobId) {
+        return scheduler(cluster).files(runner(cluster, user), jobId);
+    }
+
+    /** Job allocations as accounting recorded them (see {@link Scheduler#accounting}). */
+    public List<AccountedJob> accounting(ClusterConfig cluster, String user, AccountingQuery query) {
+        return scheduler(cluster).accounting(runner(cluster, user), query);
+    }
+
     public void attach(ClusterConfig cluster, String user, String jobId, String command) {
         scheduler(cluster).attach(runner(cluster, user), jobId, command);
     }
 
-    public void cancel(ClusterConfig cluster, String user, String jobId) {
+    /** @return what the scheduler said */
+    public String cancel(ClusterConfig cluster, String user, String jobId) {
         try {
-            scheduler(cluster).cancel(runner(cluster, user), jobId);
+            return scheduler(cluster).cancel(runner(cluster, user), jobId);
         } finally {
             forget(cluster, user);
         }

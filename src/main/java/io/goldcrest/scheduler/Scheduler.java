@@ -53,8 +53,24 @@ public interface Scheduler {
     /** @throws io.goldcrest.error.GoldcrestException {@code JOB_NOT_FOUND} when the scheduler no longer holds the job */
     List<JobMetadata> metadata(CommandRunner runner, String jobId);
 
+    /**
+     * The script and stream paths of every record with this id that the scheduler still holds
+     * (array tasks give one each); empty once the job has left the scheduler's memory.
+     */
+    List<JobFiles> files(CommandRunner runner, String jobId);
+
+    /**
+     * Job allocations that accounting recorded for the query: the runner user's own, or with job ids
+     * those the scheduler shows the user.
+     */
+    List<AccountedJob> accounting(CommandRunner runner, AccountingQuery query);
+
     /** Runs {@code command} with {@code /bin/sh} inside the running job's allocation. */
     void attach(CommandRunner runner, String jobId, String command);
 
-    void cancel(CommandRunner runner, String jobId);
+    /**
+     * @param jobId a job id, or an array task or range ({@code 12_3}, {@code 12_[1-4]})
+     * @return what the scheduler said, e.g. {@code scancel: Terminating job 12}
+     */
+    String cancel(CommandRunner runner, String jobId);
 }

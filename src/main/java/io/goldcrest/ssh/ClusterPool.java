@@ -73,7 +73,7 @@ final class ClusterPool implements AutoCloseable {
     }
 
     <T> T run(String username, RemoteCommand<T> command) {
-        Duration limit = config.ssh().timeout().commandExecution();
+        Duration limit = command.timeLimit().orElse(config.ssh().timeout().commandExecution());
         Instant deadline = clock.instant().plus(limit).plus(CLIENT_GRACE);
         String commandLine = "timeout -k 2 " + limit.toSeconds() + " " + ShellQuoting.join(command.argv());
         Connection connection = checkOut(username);

@@ -1,6 +1,8 @@
 package io.goldcrest.ssh;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One command run on a cluster: it names its argument vector and turns the result into a value.
@@ -18,6 +20,14 @@ public interface RemoteCommand<T> {
      */
     default byte[] stdin() {
         return new byte[0];
+    }
+
+    /**
+     * How long the command may run when that is not the cluster's {@code command_execution}
+     * timeout (a site tool with a time limit of its own); empty by default.
+     */
+    default Optional<Duration> timeLimit() {
+        return Optional.empty();
     }
 
     /**

@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code scontrol show -o job ID}: the standard stream paths slurmctld holds for a job (one line
- * per array task). Empty once the job has left the controller.
+ * {@code scontrol show -o job ID}: the standard stream and script paths slurmctld holds for a job
+ * (one line per array task). Empty once the job has left the controller.
  */
 public final class ScontrolJobCommand implements RemoteCommand<List<ScontrolJobCommand.Streams>> {
-    /** A job's standard streams, with {@code %j}-style patterns already expanded by Slurm. */
+    /**
+     * A job's standard streams, with {@code %j}-style patterns already expanded by Slurm, and the
+     * path of its batch script ({@code Command}; empty when the script came on standard input).
+     */
     public record Streams(String jobId, Optional<String> standardInput, Optional<String> standardOutput,
-                          Optional<String> standardError) {}
+                          Optional<String> standardError, Optional<String> command) {}
 
     private final String jobId;
 
@@ -41,7 +44,7 @@ public final class ScontrolJobCommand implements RemoteCommand<List<ScontrolJobC
             }
             ScontrolRecord record = parsed.get();
             jobs.add(new Streams(record.require("JobId", "scontrol job line"), path(record, "StdIn"),
-                    path(record, "StdOut"), path(record, "StdErr")));
+                    path(record, "StdOut"), path(record, "StdErr"), path(record, "Command")));
         }
         return List.copyOf(jobs);
     }

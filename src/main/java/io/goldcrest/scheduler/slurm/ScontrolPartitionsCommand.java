@@ -42,7 +42,8 @@ public final class ScontrolPartitionsCommand implements RemoteCommand<List<Parti
             if (hidden && !showHidden) {
                 continue;
             }
-            partitions.add(new Partition(name, SlurmOutput.optionalInt(cpus), SlurmOutput.optionalInt(nodes), state));
+            boolean isDefault = partition.value("Default").filter(value -> value.equalsIgnoreCase("YES")).isPresent();
+            partitions.add(new Partition(name, SlurmOutput.optionalInt(cpus), SlurmOutput.optionalInt(nodes), state, isDefault));
         }
         return List.copyOf(partitions);
     }

@@ -3,8 +3,11 @@ package io.goldcrest.scheduler.slurm;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.scheduler.Account;
+import io.goldcrest.scheduler.AccountedJob;
+import io.goldcrest.scheduler.AccountingQuery;
 import io.goldcrest.scheduler.ControllerPing;
 import io.goldcrest.scheduler.Job;
+import io.goldcrest.scheduler.JobFiles;
 import io.goldcrest.scheduler.JobMetadata;
 import io.goldcrest.scheduler.JobQuery;
 import io.goldcrest.scheduler.JobSpec;
@@ -120,13 +123,25 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     @Override
+    public List<JobFiles> files(CommandRunner runner, String jobId) {
+        return runner.run(new ScontrolJobCommand(jobId)).stream()
+                .map(job -> new JobFiles(job.jobId(), job.command(), job.standardOutput(), job.standardError()))
+                .toList();
+    }
+
+    @Override
+    public List<AccountedJob> accounting(CommandRunner runner, AccountingQuery query) {
+        return runner.run(new SacctAllocationsCommand(query));
+    }
+
+    @Override
     public void attach(CommandRunner runner, String jobId, String command) {
         runner.run(new SrunAttachCommand(jobId, command));
     }
 
     @Override
-    public void cancel(CommandRunner runner, String jobId) {
-        runner.run(new ScancelCommand(jobId));
+    public String cancel(CommandRunner runner, String jobId) {
+        return runner.run(new ScancelCommand(jobId));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.goldcrest.scheduler.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.goldcrest.error.ErrorCode;
@@ -27,16 +26,22 @@ class ScancelCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "--user=bob", "76_1", "76,77", "-1"})
-    void jobIdThatIsNotLettersAndDigitsIsRefused(String jobId) {
+    @ValueSource(strings = {"", "--user=bob", "76,77", "-1", "76_", "76_[1-3];x", "76_1,77", "76 77"})
+    void jobIdThatIsNeitherLettersAndDigitsNorAnArrayTaskIsRefused(String jobId) {
         assertThatThrownBy(() -> new ScancelCommand(jobId))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid job id: '" + jobId + "'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"76_1", "76_[1-3]", "76+1"})
+    void arrayTasksRangesAndHeterogeneousComponentsAreOneArgument(String jobId) {
+        assertThat(new ScancelCommand(jobId).argv()).containsExactly("scancel", "--verbose", jobId);
+    }
+
     @Test
-    void ownRunningJobIsCancelled() {
-        assertThatCode(() -> parse("82", "scancel-own")).doesNotThrowAnyException();
+    void ownRunningJobIsCancelledWithScancelsWords() {
+        assertThat(parse("82", "scancel-own")).isEqualTo("scancel: Terminating job 82");
     }
 
     /** scancel's exit status is Slurm's error number cut to a byte: ESLURM_ACCESS_DENIED 2002 gives 210. */
@@ -66,7 +71,7 @@ class ScancelCommandTest {
                         + "scancel: error: Kill job error on job id 999999: Unable to contact slurm controller (connect failure)");
     }
 
-    private static void parse(String jobId, String fixture) {
-        new ScancelCommand(jobId).parse(CapturedCommand.slurm(fixture).result());
+    private static String parse(String jobId, String fixture) {
+        return new ScancelCommand(jobId).parse(CapturedCommand.slurm(fixture).result());
     }
 }

@@ -40,9 +40,11 @@ class ScontrolJobCommandTest {
 
         assertThat(streams).containsExactly(
                 new ScontrolJobCommand.Streams("79", Optional.of("/dev/null"),
-                        Optional.of("/home/alice/goldcrest-fixture-79.out"), Optional.of("/home/alice/goldcrest-fixture-79.out")),
+                        Optional.of("/home/alice/goldcrest-fixture-79.out"), Optional.of("/home/alice/goldcrest-fixture-79.out"),
+                        Optional.empty()),
                 new ScontrolJobCommand.Streams("80", Optional.of("/dev/null"),
-                        Optional.of("/home/alice/goldcrest-fixture-80.out"), Optional.of("/home/alice/goldcrest-fixture-80.out")));
+                        Optional.of("/home/alice/goldcrest-fixture-80.out"), Optional.of("/home/alice/goldcrest-fixture-80.out"),
+                        Optional.empty()));
     }
 
     @Test
@@ -62,10 +64,11 @@ class ScontrolJobCommandTest {
 
     @Test
     void missingAndNullPathsAreEmptyAndSpacesStayInAPath() {
-        String line = "JobId=5 JobName=a b StdErr= StdIn=(null) StdOut=/home/alice/my out.txt Power=\n";
+        String line = "JobId=5 JobName=a b Command=/home/alice/run me.sh StdErr= StdIn=(null) StdOut=/home/alice/my out.txt Power=\n";
 
         assertThat(new ScontrolJobCommand("5").parse(new CommandResult(0, line, ""))).containsExactly(
-                new ScontrolJobCommand.Streams("5", Optional.empty(), Optional.of("/home/alice/my out.txt"), Optional.empty()));
+                new ScontrolJobCommand.Streams("5", Optional.empty(), Optional.of("/home/alice/my out.txt"), Optional.empty(),
+                        Optional.of("/home/alice/run me.sh")));
     }
 
     @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ScontrolPartitionsCommandTest {
-    private static final Partition NORMAL = new Partition("normal", Optional.of(8), Optional.of(1), "UP");
-    private static final Partition XFER = new Partition("xfer", Optional.of(8), Optional.of(1), "UP");
-    private static final Partition HIDDEN = new Partition("goldcrest_hidden", Optional.of(8), Optional.of(1), "DOWN");
+    private static final Partition NORMAL = new Partition("normal", Optional.of(8), Optional.of(1), "UP", true);
+    private static final Partition XFER = new Partition("xfer", Optional.of(8), Optional.of(1), "UP", false);
+    private static final Partition HIDDEN = new Partition("goldcrest_hidden", Optional.of(8), Optional.of(1), "DOWN", false);
 
     @Test
     void commandLineIsTheCapturedOne() {
@@ -53,7 +53,7 @@ class ScontrolPartitionsCommandTest {
         String line = "PartitionName=p State=INACTIVE TotalCPUs=N/A TotalNodes= Hidden=NO";
 
         assertThat(new ScontrolPartitionsCommand(false).parse(new CommandResult(0, line, "")))
-                .containsExactly(new Partition("p", Optional.empty(), Optional.empty(), "INACTIVE"));
+                .containsExactly(new Partition("p", Optional.empty(), Optional.empty(), "INACTIVE", false));
     }
 
     @ParameterizedTest

@@ -1,0 +1,1 @@
+'env' 'SLURM_TIME_FORMAT=%s' 'sacct' '--allocations' '--jobs=500,501,502' '--parsable' '--noheader' '--delimiter=' '--format=JobID,Partition,JobName,User,State,Start,End,ElapsedRaw,CPUTimeRAW,NNodes,NodeList,ExitCode'
