@@ -68,7 +68,7 @@ public final class Goldcrest implements AutoCloseable {
         ComputeService compute = new ComputeService(pool, schedulers, clock);
         TaskStore taskStore = TaskStores.open(config.tasks(), clock);
         TaskService tasks = new TaskService(taskStore, clock, config.tasks().retention());
-        TransferService transfers = new TransferService(pool, compute, stagings, tasks, clock);
+        TransferService transfers = new TransferService(config.clusters(), pool, compute, stagings, tasks, clock);
         // Each process is its own lease holder, so with a shared store one instance watches a system at a time.
         TaskWatcher watcher = new TaskWatcher(config.clusters(), taskStore, pool, schedulers,
                 Map.of(TransferService.SERVICE, transfers), clock, config.tasks().watchInterval(), TaskIds.newId());

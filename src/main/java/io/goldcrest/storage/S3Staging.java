@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -272,11 +273,27 @@ public final class S3Staging implements Staging {
         String uploadId = createMultipartUpload(object);
         List<URI> partUrls = partUrls(publicPresigner, object, uploadId, parts);
         URI completeUrl = completeUrl(publicPresigner, object, uploadId);
-        URI headUrl = url(privatePresigner.presignHeadObject(presign -> presign.signatureDuration(urlLifetime)
+        return new StagedUpload(object, uploadId, partUrls, completeUrl, headUrl(privatePresigner, object),
+                getUrl(privatePresigner, object), transfer.multipart().maxPartSize());
+    }
+
+    /** Only the bucket is made sure of; the URLs are signed offline. */
+    @Override
+    public StagedPut startPut(String user, String fileName) {
+        StagedObject object = newObject(user, fileName);
+        URI putUrl = url(publicPresigner.presignPutObject(presign -> presign.signatureDuration(urlLifetime)
+                .putObjectRequest(PutObjectRequest.builder().bucket(urlBucket(object)).key(object.key()).build())));
+        return new StagedPut(object, putUrl, headUrl(privatePresigner, object), getUrl(privatePresigner, object));
+    }
+
+    private URI headUrl(S3Presigner presigner, StagedObject object) {
+        return url(presigner.presignHeadObject(presign -> presign.signatureDuration(urlLifetime)
                 .headObjectRequest(HeadObjectRequest.builder().bucket(urlBucket(object)).key(object.key()).build())));
-        URI getUrl = url(privatePresigner.presignGetObject(presign -> presign.signatureDuration(urlLifetime)
+    }
+
+    private URI getUrl(S3Presigner presigner, StagedObject object) {
+        return url(presigner.presignGetObject(presign -> presign.signatureDuration(urlLifetime)
                 .getObjectRequest(GetObjectRequest.builder().bucket(urlBucket(object)).key(object.key()).build())));
-        return new StagedUpload(object, uploadId, partUrls, completeUrl, headUrl, getUrl, transfer.multipart().maxPartSize());
     }
 
     @Override
@@ -286,8 +303,7 @@ public final class S3Staging implements Staging {
         String uploadId = createMultipartUpload(object);
         List<URI> partUrls = partUrls(privatePresigner, object, uploadId, parts);
         URI completeUrl = completeUrl(privatePresigner, object, uploadId);
-        URI downloadUrl = url(publicPresigner.presignGetObject(presign -> presign.signatureDuration(urlLifetime)
-                .getObjectRequest(GetObjectRequest.builder().bucket(urlBucket(object)).key(object.key()).build())));
+        URI downloadUrl = getUrl(publicPresigner, object);
         return new StagedDownload(object, uploadId, partUrls, completeUrl, downloadUrl, transfer.multipart().maxPartSize());
     }
 
@@ -390,15 +406,14 @@ public final class S3Staging implements Staging {
     }
 
     @Override
-    public boolean exists(StagedObject object) {
+    public Optional<Long> size(StagedObject object) {
         try {
-            client.headObject(request -> request.bucket(object.bucket()).key(object.key()));
-            return true;
+            return Optional.of(client.headObject(request -> request.bucket(object.bucket()).key(object.key())).contentLength());
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {   // HEAD answers have no body, so often no error code either
-                return false;
+                return Optional.empty();
             }
             throw failure("look up an object in bucket '" + object.bucket() + "'", e);
         } catch (SdkException e) {

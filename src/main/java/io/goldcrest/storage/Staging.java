@@ -27,14 +27,25 @@ public interface Staging extends AutoCloseable {
     /** Opens a multipart upload of {@code size} bytes for a client (external → cluster). */
     StagedUpload startUpload(String user, String fileName, long size);
 
+    /**
+     * Reserves an object for a client to upload in a single PUT (external → cluster), FirecREST v1's
+     * way: nothing is created in S3 until the client sends the file. S3 takes up to 5 GiB in one PUT.
+     */
+    StagedPut startPut(String user, String fileName);
+
     /** Opens a multipart upload of {@code size} bytes for a cluster job (cluster → external). */
     StagedDownload startDownload(String user, String fileName, long size);
 
     /** Bytes the client has uploaded so far into an open multipart upload (ListParts), if it is still open. */
     Optional<Long> uploadedBytes(StagedObject object, String uploadId);
 
-    /** Whether the object exists (the multipart upload was completed). */
-    boolean exists(StagedObject object);
+    /** The object's size in bytes, when it exists (its upload was completed). */
+    Optional<Long> size(StagedObject object);
+
+    /** Whether the object exists (its upload was completed). */
+    default boolean exists(StagedObject object) {
+        return size(object).isPresent();
+    }
 
     /** Aborts an open multipart upload; no error when it is already completed or gone. */
     void abort(StagedObject object, String uploadId);

@@ -21,7 +21,10 @@ public sealed interface TransferJob {
     /** The scheduler job name FirecREST gives this kind of job. */
     String jobName();
 
-    /** The task operation word: {@code mv}, {@code cp}, {@code rm}, {@code compress}, {@code extract}, {@code upload}, {@code download}. */
+    /**
+     * The task operation word: {@code mv}, {@code cp}, {@code rsync}, {@code rm}, {@code compress},
+     * {@code extract}, {@code upload}, {@code download}.
+     */
     String operation();
 
     /** The lines after the envelope ({@link TransferScript}), which has set {@code -e} and defined {@code log}. */
@@ -61,6 +64,25 @@ public sealed interface TransferJob {
             return "source=" + quote(source) + "\ntarget=" + quote(target) + "\n"
                     + "cp --force -R" + (dereference ? "L" : "d") + " --preserve=all -- \"$source\" \"$target\"\n"
                     + "log 'Files were successfully copied.'\n";
+        }
+    }
+
+    /** FirecREST v1's {@code xfer-internal/rsync}: {@code rsync -av}, with the trailing-slash rules of rsync itself. */
+    record Rsync(String source, String target) implements TransferJob {
+        public Rsync {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+        }
+
+        @Override public String jobName() { return "RsyncFiles"; }
+
+        @Override public String operation() { return "rsync"; }
+
+        @Override
+        public String body() {
+            return "source=" + quote(source) + "\ntarget=" + quote(target) + "\n"
+                    + "rsync -av -- \"$source\" \"$target\"\n"
+                    + "log 'Files were successfully synchronized.'\n";
         }
     }
 
@@ -135,6 +157,34 @@ public sealed interface TransferJob {
         public String body() {
             return "source=" + quote(source) + "\ntarget=" + quote(target) + "\n"
                     + "tar -x" + compression.tarLetter() + "f \"$source\" -C \"$target\"\n"
+                    + "log 'Files were successfully extracted.'\n";
+        }
+    }
+
+    /**
+     * A ZIP archive extracted into {@code target} (FirecREST v1 extracts {@code .zip} files with unzip).
+     * unzip reads its archive argument as a wildcard pattern, and a name such as {@code a[1].zip} could
+     * then open another archive, so unzip is given a symbolic link with a plain name in a private
+     * temporary directory instead.
+     */
+    record Unzip(String source, String target) implements TransferJob {
+        public Unzip {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+        }
+
+        @Override public String jobName() { return "CompressFiles"; }
+
+        @Override public String operation() { return "extract"; }
+
+        @Override
+        public String body() {
+            return "source=" + quote(source) + "\ntarget=" + quote(target) + "\n"
+                    + "case \"$source\" in /*) ;; *) source=\"$PWD/$source\" ;; esac\n"
+                    + "work=$(mktemp -d)\n"
+                    + "trap 'rm -rf -- \"$work\"' EXIT\n"
+                    + "ln -s -- \"$source\" \"$work/archive.zip\"\n"
+                    + "unzip -o \"$work/archive.zip\" -d \"$target\"\n"
                     + "log 'Files were successfully extracted.'\n";
         }
     }

@@ -16,9 +16,12 @@ import io.goldcrest.tasks.TaskFollower;
 import io.goldcrest.tasks.TaskService;
 import io.goldcrest.tasks.TaskState;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +43,20 @@ public final class TransferService implements TaskFollower {
     private static final Map<String, String> JOB_ENVIRONMENT = Map.of("PATH", "/bin:/usr/bin/:/usr/local/bin/");
     private static final int ERROR_TAIL_BYTES = 2048;
 
+    private final List<ClusterConfig> clusters;
     private final SshPool pool;
     private final ComputeService compute;
     private final Map<String, Staging> stagings;
     private final TaskService tasks;
     private final Clock clock;
 
-    /** @param stagings the S3 staging of each cluster that has one, by cluster name */
-    public TransferService(SshPool pool, ComputeService compute, Map<String, Staging> stagings, TaskService tasks, Clock clock) {
+    /**
+     * @param clusters the configured clusters, where the jobs of tasks run
+     * @param stagings the S3 staging of each cluster that has one, by cluster name
+     */
+    public TransferService(List<ClusterConfig> clusters, SshPool pool, ComputeService compute, Map<String, Staging> stagings,
+                           TaskService tasks, Clock clock) {
+        this.clusters = List.copyOf(clusters);
         this.pool = pool;
         this.compute = compute;
         this.stagings = Map.copyOf(stagings);
@@ -55,9 +64,14 @@ public final class TransferService implements TaskFollower {
         this.clock = clock;
     }
 
-    /** Submits an internal transfer (mv, cp, rm, compress, extract). */
+    /** Submits an internal transfer (mv, cp, rsync, rm, compress, extract). */
     public Transfer submit(ClusterConfig cluster, String user, TransferJob job, Optional<String> account) {
-        return submit(cluster, user, job, account, Map.of(), Map.of(), Optional.empty(), Optional.empty());
+        return submit(cluster, user, job, account, TransferOptions.NONE);
+    }
+
+    /** The same, with the job name, time limit and dependency a FirecREST v1 client may choose. */
+    public Transfer submit(ClusterConfig cluster, String user, TransferJob job, Optional<String> account, TransferOptions options) {
+        return submit(cluster, user, job, account, options, Map.of(), Map.of(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -73,13 +87,93 @@ public final class TransferService implements TaskFollower {
         TransferJob job = new TransferJob.Ingress(path, staged.headUrl(), staged.getUrl(), deadline,
                 cluster.stagingPollInterval().toSeconds());
         try {
-            return submit(cluster, user, job, account, Map.of("targetPath", path, "fileSize", fileSize),
+            return submit(cluster, user, job, account, TransferOptions.NONE, Map.of("targetPath", path, "fileSize", fileSize),
                     stagingContext(staged.object(), staged.uploadId(), fileSize), Optional.of(staged), Optional.empty());
         } catch (RuntimeException e) {
             // Nothing half-done: a job that was never submitted leaves no open upload behind.
             staging.abort(staged.object(), staged.uploadId());
             throw e;
         }
+    }
+
+    /**
+     * FirecREST v1's upload: the client sends the file to staging in one presigned PUT, and the same
+     * job as {@link #upload} moves it into place. The target is checked first, as v1 does: that it
+     * is in a directory the user can create files in.
+     *
+     * @param targetPath an existing directory, where the file keeps the client's file name, or the
+     *     path of the file itself
+     * @param clientPath the file's path on the client; its last segment names the file
+     * @throws GoldcrestException {@code PATH_NOT_FOUND} or {@code PATH_PERMISSION_DENIED} when the
+     *     target's directory is missing or not writable, {@code INVALID_PARAMETER} when the client's
+     *     path names no file
+     */
+    public Transfer uploadObject(ClusterConfig cluster, String user, String targetPath, String clientPath, Optional<String> account) {
+        Staging staging = staging(cluster);
+        S3Transfer settings = s3(cluster);
+        String fileName = clientPath.substring(clientPath.lastIndexOf('/') + 1);
+        if (fileName.isEmpty() || fileName.equals(".") || fileName.equals("..") || fileName.indexOf('\0') >= 0) {
+            throw new GoldcrestException(ErrorCode.INVALID_PARAMETER, "The source path (" + clientPath + ") does not end in a file name.");
+        }
+        String target = writableTarget(cluster, user, targetPath, fileName);
+        StagedPut staged = staging.startPut(user, fileName);
+        long deadline = clock.instant().plusSeconds(settings.ttlSeconds()).getEpochSecond();
+        TransferJob job = new TransferJob.Ingress(target, staged.headUrl(), staged.getUrl(), deadline,
+                cluster.stagingPollInterval().toSeconds());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("targetPath", target);
+        result.put("clientPath", clientPath);
+        result.put("uploadUrl", staged.putUrl().toString());
+        // No object exists until the client sends it, so a failed submission leaves nothing behind.
+        return submit(cluster, user, job, account, TransferOptions.NONE, result,
+                Map.of("bucket", staged.object().bucket(), "key", staged.object().key()), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Where an upload to {@code targetPath} lands, once a file could be created (and removed again)
+     * in its directory as the user, which is how FirecREST v1 checks a target.
+     */
+    private String writableTarget(ClusterConfig cluster, String user, String targetPath, String fileName) {
+        return pool.runner(cluster.name(), user).files(files -> {
+            String directory;
+            String target;
+            try {
+                if (files.stat(targetPath).isDirectory()) {
+                    directory = targetPath;
+                    target = RemotePaths.join(targetPath, fileName);
+                } else {
+                    directory = RemotePaths.split(targetPath)[0];
+                    target = targetPath;
+                }
+            } catch (RemoteFileException e) {
+                if (e.reason() != RemoteFileException.Reason.NO_SUCH_FILE) {
+                    throw targetFailure(targetPath, e);
+                }
+                directory = RemotePaths.split(targetPath)[0];
+                target = targetPath;
+            }
+            String probe = RemotePaths.join(directory, ".goldcrest-probe-" + UUID.randomUUID());
+            try {
+                files.write(probe, InputStream.nullInputStream());
+            } catch (RemoteFileException e) {
+                throw targetFailure(directory, e);
+            }
+            try {
+                files.remove(probe);
+            } catch (RemoteFileException e) {
+                LOG.warn("upload check: cannot remove {}: {}", probe, e.getMessage());
+            }
+            return target;
+        });
+    }
+
+    private static GoldcrestException targetFailure(String path, RemoteFileException e) {
+        return switch (e.reason()) {
+            case NO_SUCH_FILE -> new GoldcrestException(ErrorCode.PATH_NOT_FOUND, path + " is an invalid path.");
+            case PERMISSION_DENIED -> new GoldcrestException(ErrorCode.PATH_PERMISSION_DENIED, "Permission denied: " + path);
+            case FAILURE, UNSUPPORTED, BAD_MESSAGE -> new GoldcrestException(ErrorCode.INVALID_PARAMETER,
+                    "The target " + path + " cannot be written: " + e.getMessage());
+        };
     }
 
     /**
@@ -102,7 +196,7 @@ public final class TransferService implements TaskFollower {
         result.put("fileSize", size);
         result.put("downloadUrl", staged.downloadUrl().toString());
         try {
-            return submit(cluster, user, job, account, result, stagingContext(staged.object(), staged.uploadId(), size),
+            return submit(cluster, user, job, account, TransferOptions.NONE, result, stagingContext(staged.object(), staged.uploadId(), size),
                     Optional.empty(), Optional.of(staged.downloadUrl()));
         } catch (RuntimeException e) {
             staging.abort(staged.object(), staged.uploadId());
@@ -110,16 +204,42 @@ public final class TransferService implements TaskFollower {
         }
     }
 
+    /**
+     * Opens the source for reading as the user, as FirecREST v1 checks a download's source before it
+     * creates the task: a file the user may see but not read is refused here, not by a failed job.
+     * Only a regular file is opened (opening a FIFO would wait for a writer); {@link #download}
+     * refuses a directory, and the job anything else that is not a regular file.
+     *
+     * @throws GoldcrestException {@code PATH_NOT_FOUND}, {@code PATH_PERMISSION_DENIED}, or
+     *     {@code INVALID_PARAMETER} for a path that cannot be read for another reason
+     */
+    public void requireReadable(ClusterConfig cluster, String user, String path) {
+        try {
+            pool.runner(cluster.name(), user).files(files ->
+                    files.stat(path).isRegularFile() ? files.read(path, 0, 0, OutputStream.nullOutputStream()) : 0L);
+        } catch (RemoteFileException e) {
+            throw switch (e.reason()) {
+                case NO_SUCH_FILE -> new GoldcrestException(ErrorCode.PATH_NOT_FOUND, path + " is an invalid path.");
+                case PERMISSION_DENIED -> new GoldcrestException(ErrorCode.PATH_PERMISSION_DENIED, "Permission denied: " + path);
+                case FAILURE, UNSUPPORTED, BAD_MESSAGE -> new GoldcrestException(ErrorCode.INVALID_PARAMETER,
+                        "The file " + path + " cannot be read: " + e.getMessage());
+            };
+        }
+    }
+
     private Transfer submit(ClusterConfig cluster, String user, TransferJob job, Optional<String> account,
-                            Map<String, Object> extraResult, Map<String, String> extraContext,
+                            TransferOptions options, Map<String, Object> extraResult, Map<String, String> extraContext,
                             Optional<StagedUpload> upload, Optional<URI> downloadUrl) {
         String workDir = workingDirectory(cluster, user);
         String id = UUID.randomUUID().toString();
         String outputLog = RemotePaths.join(workDir, ".f7t_file_handling_job_" + id + ".log");
         String errorLog = RemotePaths.join(workDir, ".f7t_file_handling_job_error_" + id + ".log");
-        String script = TransferScript.render(cluster.dataOperation().transferJobDirectives(), account, job);
-        JobSpec spec = new JobSpec(workDir, Optional.of(script), Optional.empty(), Optional.of(job.jobName()),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("/dev/null"),
+        List<String> directives = new ArrayList<>(cluster.dataOperation().transferJobDirectives());
+        // after the site's own, so that the client's time limit is the one that counts
+        directives.addAll(options.directives(cluster.scheduler().type()));
+        String script = TransferScript.render(directives, account, job);
+        JobSpec spec = new JobSpec(workDir, Optional.of(script), Optional.empty(), Optional.of(options.jobName().orElse(job.jobName())),
+                options.account(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("/dev/null"),
                 Optional.of(outputLog), Optional.of(errorLog), JOB_ENVIRONMENT);
         String jobId = compute.submit(cluster, user, spec);
 
@@ -186,6 +306,43 @@ public final class TransferService implements TaskFollower {
                 .orElseThrow(() -> new GoldcrestException(ErrorCode.TRANSFER_METHOD_UNAVAILABLE, "Requested transfer method is not available."));
     }
 
+    // ------------------------------------------------------------------ invalidating
+
+    /**
+     * FirecREST v1's invalidate: ends an external transfer of the user's for good. Its job is
+     * cancelled if it has not ended, its staged object (and any open multipart upload) deleted, so
+     * its presigned URLs find nothing, and the task is forgotten.
+     *
+     * @throws GoldcrestException {@code TASK_NOT_FOUND} when the user has no upload or download task
+     *     with this id (another user's task is not told apart from a missing one), {@code STAGING_UNAVAILABLE}
+     *     when the staged object could not be deleted (the task is then kept, so it can be tried again)
+     */
+    public void invalidate(String user, String taskId) {
+        Task task = tasks.find(taskId)
+                .filter(found -> found.owner().equals(user) && found.service().equals(SERVICE))
+                .filter(found -> found.operation().equals("upload") || found.operation().equals("download"))
+                .orElseThrow(() -> new GoldcrestException(ErrorCode.TASK_NOT_FOUND, "No transfer of yours has the id '" + taskId + "'."));
+        Optional<ClusterConfig> cluster = clusters.stream().filter(candidate -> candidate.name().equals(task.system())).findFirst();
+        if (task.state().isOpen() && task.jobId().isPresent() && cluster.isPresent()) {
+            try {
+                compute.cancel(cluster.get(), user, task.jobId().get());
+            } catch (GoldcrestException e) {
+                // It may have ended since the watcher last looked; without its object it fails anyway.
+                LOG.info("task {}: cancelling job {} failed: {}", task.id(), task.jobId().get(), e.getMessage());
+            }
+        }
+        Optional<StagedObject> object = stagedObject(task);
+        Staging staging = stagings.get(task.system());
+        if (object.isPresent() && staging != null) {
+            Optional<String> uploadId = Optional.ofNullable(task.context().get("uploadId"));
+            if (uploadId.isPresent()) {
+                staging.abort(object.get(), uploadId.get());
+            }
+            staging.delete(object.get());
+        }
+        tasks.forget(task);
+    }
+
     // ------------------------------------------------------------------ following the tasks
 
     @Override
@@ -196,10 +353,13 @@ public final class TransferService implements TaskFollower {
             return task.progress();
         }
         Optional<Long> total = task.progress().flatMap(Progress::total);
+        Optional<String> uploadId = Optional.ofNullable(task.context().get("uploadId"));
         try {
-            // upload: what the client has sent so far; download: what the job has sent so far
-            Optional<Long> sent = staging.uploadedBytes(object.get(), task.context().get("uploadId"));
-            if (sent.isEmpty() && staging.exists(object.get())) {
+            // upload: what the client has sent so far; download: what the job has sent so far.
+            // A single PUT (v1's upload) has no parts to count: the object is there, whole, or not yet.
+            Optional<Long> sent = uploadId.isEmpty() ? staging.size(object.get())
+                    : staging.uploadedBytes(object.get(), uploadId.get());
+            if (sent.isEmpty() && uploadId.isPresent() && staging.exists(object.get())) {
                 sent = total;
             }
             return sent.map(bytes -> new Progress(bytes, total, "bytes")).or(task::progress);
@@ -220,9 +380,10 @@ public final class TransferService implements TaskFollower {
                         task.updatedAt());
             }
         }
-        if (finished.state() == TaskState.SUCCEEDED) {
-            finished = finished.withProgress(finished.progress().flatMap(Progress::total)
-                    .map(total -> new Progress(total, Optional.of(total), "bytes")), finished.updatedAt());
+        Optional<Long> total = finished.progress().flatMap(Progress::total);
+        // a single PUT has no known total: its progress stays what was last seen in staging
+        if (finished.state() == TaskState.SUCCEEDED && total.isPresent()) {
+            finished = finished.withProgress(Optional.of(new Progress(total.get(), total, "bytes")), finished.updatedAt());
         }
         cleanUp(finished);
         return finished;
@@ -240,8 +401,9 @@ public final class TransferService implements TaskFollower {
         }
         try {
             boolean upload = task.operation().equals("upload");
-            if (upload || task.state() != TaskState.SUCCEEDED) {
-                staging.abort(object.get(), task.context().get("uploadId"));
+            Optional<String> uploadId = Optional.ofNullable(task.context().get("uploadId"));
+            if (uploadId.isPresent() && (upload || task.state() != TaskState.SUCCEEDED)) {
+                staging.abort(object.get(), uploadId.get());
             }
             if (upload) {
                 staging.delete(object.get());

@@ -150,6 +150,63 @@ class S3StagingIT {
     }
 
     @Test
+    void aSinglePutThroughThePublicUrlIsReadByTheJobThroughPrivateOnes() {
+        URI publicEndpoint = URI.create(endpoint.replace("127.0.0.1", "localhost"));
+        S3Staging staging = staging(publicEndpoint.toString(), 3600);
+        byte[] data = randomBytes(3 * MIB + 17);
+
+        StagedPut put = staging.startPut(user, "/home/" + user + "/data/one file.bin");
+
+        assertThat(admin.bucketExists(user)).isTrue();
+        assertThat(put.object().bucket()).isEqualTo(user);
+        assertThat(put.object().key()).matches("[0-9a-f-]{36}/one file\\.bin");
+        assertThat(put.putUrl().getAuthority()).isEqualTo(publicEndpoint.getAuthority());
+        assertThat(put.putUrl().getQuery()).contains("X-Amz-Expires=3600", "X-Amz-SignedHeaders=host").doesNotContain("uploadId");
+        assertThat(put.headUrl().getAuthority()).isEqualTo(URI.create(endpoint).getAuthority());
+        assertThat(put.getUrl().getAuthority()).isEqualTo(URI.create(endpoint).getAuthority());
+        assertThat(staging.size(put.object())).isEmpty();
+        assertThat(http.head(put.headUrl())).isEqualTo(404);
+
+        HttpResponse<String> sent = http.send("PUT", put.putUrl(), BodyPublishers.ofByteArray(data));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+
+        assertThat(staging.size(put.object())).contains((long) data.length);
+        assertThat(staging.exists(put.object())).isTrue();
+        assertThat(http.head(put.headUrl())).isEqualTo(200);
+        assertThat(PresignedClient.sha256(http.get(put.getUrl()).body())).isEqualTo(PresignedClient.sha256(data));
+        staging.delete(put.object());
+        assertThat(staging.size(put.object())).isEmpty();
+    }
+
+    @Test
+    void aTamperedMisusedOrExpiredPutUrlIsRefused() throws InterruptedException {
+        S3Staging staging = staging(endpoint, 3600);
+        StagedPut put = staging.startPut(user, "small.txt");
+        String url = put.putUrl().toString();
+        String signature = url.replaceAll(".*X-Amz-Signature=([0-9a-f]+).*", "$1");
+        String flipped = (signature.charAt(0) == '0' ? '1' : '0') + signature.substring(1);
+
+        assertThat(http.send("PUT", URI.create(url.replace(signature, flipped)), BodyPublishers.ofString("x")).statusCode())
+                .as("tampered signature").isEqualTo(403);
+        assertThat(http.send("PUT", URI.create(url.replace("/small.txt?", "/other.txt?")), BodyPublishers.ofString("x")).statusCode())
+                .as("tampered key").isEqualTo(403);
+        assertThat(http.get(put.putUrl()).statusCode()).as("GET on a PUT URL").isEqualTo(403);
+        assertThat(staging.size(put.object())).isEmpty();
+
+        S3Staging brief = staging(endpoint, 1);
+        StagedPut late = brief.startPut(user, "late.bin");
+        assertThat(late.putUrl().getQuery()).contains("X-Amz-Expires=1&");
+        // Poll the HEAD URL (signed at the same moment, with the same lifetime) until S3 refuses it.
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (http.head(late.headUrl()) != 403 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        HttpResponse<String> expired = http.send("PUT", late.putUrl(), BodyPublishers.ofByteArray(new byte[10]));
+        assertThat(expired.statusCode()).as(expired.body()).isEqualTo(403);
+        assertThat(brief.size(late.object())).isEmpty();
+    }
+
+    @Test
     void jobUploadsThroughPrivateUrlsAndTheClientDownloadsThroughThePublicOne() {
         S3Staging staging = staging(endpoint, 3600);
         byte[] data = randomBytes(7 * MIB);
