@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 
 /** A tiny HTTP client for the integration tests: status, headers, the raw body and parsed JSON. */
@@ -77,11 +78,17 @@ final class ApiClient {
     }
 
     Response send(String method, String path, String token, String contentType, byte[] body) {
+        return send(method, path, token, Map.of(), contentType, body);
+    }
+
+    /** A request with extra headers (v1's {@code X-Machine-Name}, {@code X-Task-Id}). */
+    Response send(String method, String path, String token, Map<String, String> headers, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -1,13 +1,7 @@
 package io.goldcrest.api;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -19,11 +13,10 @@ import java.util.stream.Collectors;
  * file is attached.
  */
 final class V1FormClient {
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
+    private final ApiClient api;
 
     V1FormClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this.api = new ApiClient(port);
     }
 
     /** @param machine the {@code X-Machine-Name} value; null sends none */
@@ -61,25 +54,6 @@ final class V1FormClient {
     }
 
     private ApiClient.Response send(String method, String path, String token, String machine, String contentType, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (machine != null) {
-            request.header("X-Machine-Name", machine);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new ApiClient.Response(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return api.send(method, path, token, machine == null ? Map.of() : Map.of("X-Machine-Name", machine), contentType, body);
     }
 }

@@ -11,10 +11,6 @@ import io.goldcrest.LocalServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +52,6 @@ class V1StorageIT {
     /** Slurm reuses job ids after its state is reset, so accounting is read from this run's time on. */
     private static final String SINCE = LocalDateTime.now().minusMinutes(1).truncatedTo(ChronoUnit.SECONDS).toString();
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
     private static Goldcrest goldcrest;
     private static ApiClient client;
@@ -94,24 +88,8 @@ class V1StorageIT {
 
     private static ApiClient.Response send(String method, String path, String user, Map<String, String> form,
                                            Map<String, String> headers) {
-        String body = form.entrySet().stream()
-                .map(entry -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + goldcrest.port() + "/v1" + path))
-                .header("Authorization", "Bearer " + token(user))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        try {
-            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new ApiClient.Response(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new ApiClient(goldcrest.port()).send(method, "/v1" + path, token(user), headers, "application/x-www-form-urlencoded",
+                V1FormClient.encode(form).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> form(String... pairs) {

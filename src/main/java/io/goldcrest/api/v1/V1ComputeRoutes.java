@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.goldcrest.api.Access;
 import io.goldcrest.api.Json;
+import io.goldcrest.api.MultipartLimits;
 import io.goldcrest.api.V1Failure;
 import io.goldcrest.compute.ComputeService;
 import io.goldcrest.config.ClusterConfig;
@@ -36,13 +37,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -179,8 +179,8 @@ final class V1ComputeRoutes {
         try {
             file = ctx.uploadedFile("file");
         } catch (RuntimeException e) {
-            if (exceedsLimit(e)) {
-                throw tooLarge(limit);
+            if (MultipartLimits.exceeded(e)) {
+                throw V1Request.uploadTooLarge(limit);
             }
             throw V1Request.invalid("Cannot read the multipart/form-data body: " + e.getMessage());
         }
@@ -191,7 +191,7 @@ final class V1ComputeRoutes {
             throw V1Request.invalid("No batch file selected");
         }
         if (file.size() > limit) {
-            throw tooLarge(limit);
+            throw V1Request.uploadTooLarge(limit);
         }
         try (InputStream content = file.content()) {
             byte[] script = content.readAllBytes();
@@ -204,21 +204,7 @@ final class V1ComputeRoutes {
         }
     }
 
-    private static V1Failure tooLarge(long limit) {
-        return new V1Failure(ErrorCode.FILE_TOO_LARGE, 413, Map.of(),
-                Map.of("description", "Failed to upload file. The file is over " + limit + " bytes"));
-    }
 
-    /** Jetty refuses parts over the configured multipart limit with an exception naming it. */
-    private static boolean exceedsLimit(Throwable error) {
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            String message = current.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("exceeds max")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * The uploaded file's name made safe to be a file name: its last path part, with characters

@@ -116,6 +116,12 @@ final class V1Request {
         return value;
     }
 
+    /** v1's answer to an upload over the system's limit: 413 and no error header. */
+    static V1Failure uploadTooLarge(long limit) {
+        return new V1Failure(ErrorCode.FILE_TOO_LARGE, 413, Map.of(),
+                Map.of("description", "Failed to upload file. The file is over " + limit + " bytes"));
+    }
+
     static GoldcrestException invalid(String message) {
         return new GoldcrestException(ErrorCode.INVALID_PARAMETER, message);
     }

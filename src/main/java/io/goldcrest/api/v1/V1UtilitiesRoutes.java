@@ -1,6 +1,7 @@
 package io.goldcrest.api.v1;
 
 import io.goldcrest.api.Access;
+import io.goldcrest.api.MultipartLimits;
 import io.goldcrest.api.V1Failure;
 import io.goldcrest.api.v1.V1FileDtos.Success;
 import io.goldcrest.config.ClusterConfig;
@@ -22,7 +23,6 @@ import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -341,8 +341,8 @@ final class V1UtilitiesRoutes {
         } catch (GoldcrestException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (exceedsLimit(e)) {
-                throw uploadTooLarge(limit);
+            if (MultipartLimits.exceeded(e)) {
+                throw V1Request.uploadTooLarge(limit);
             }
             throw V1Request.invalid("Cannot read the multipart/form-data body: " + e.getMessage());
         }
@@ -354,7 +354,7 @@ final class V1UtilitiesRoutes {
             files.upload(call.cluster(), call.user(), directory, Optional.ofNullable(file.filename()).orElse(""), file.size(), content);
         } catch (GoldcrestException e) {
             if (e.code() == ErrorCode.FILE_TOO_LARGE) {
-                throw uploadTooLarge(limit);
+                throw V1Request.uploadTooLarge(limit);
             }
             throw e;
         } catch (IOException e) {
@@ -363,22 +363,7 @@ final class V1UtilitiesRoutes {
         ctx.status(201).json(new Success("File upload successful", ""));
     }
 
-    /** v1's answer to a body over its limit: 413 and no error header. */
-    private static V1Failure uploadTooLarge(long limit) {
-        return new V1Failure(ErrorCode.FILE_TOO_LARGE, 413, Map.of(),
-                Map.of("description", "Failed to upload file. The file is over " + limit + " bytes"));
-    }
 
-    /** Jetty refuses parts over the configured multipart limit with an exception naming it. */
-    private static boolean exceedsLimit(Throwable error) {
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            String message = current.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("exceeds max")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** {@code rm -r} of a form field's path; 204 without a body. */
     private void rm(Context ctx) {

@@ -3,6 +3,7 @@ package io.goldcrest.api.v2;
 import io.goldcrest.api.Access;
 import io.goldcrest.api.ApiApp;
 import io.goldcrest.api.JsonBody;
+import io.goldcrest.api.MultipartLimits;
 import io.goldcrest.api.RawQuery;
 import io.goldcrest.api.RequestContext;
 import io.goldcrest.api.ValidationException;
@@ -20,7 +21,6 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -241,7 +241,7 @@ public final class FilesystemRoutes {
         try {
             file = ctx.uploadedFile("file");
         } catch (RuntimeException e) {
-            if (exceedsLimit(e)) {
+            if (MultipartLimits.exceeded(e)) {
                 throw new GoldcrestException(ErrorCode.FILE_TOO_LARGE, "File to upload is too large.");
             }
             throw new ValidationException("body", "file", "cannot read the multipart/form-data body: " + e.getMessage());
@@ -258,16 +258,6 @@ public final class FilesystemRoutes {
         ctx.status(204);
     }
 
-    /** Jetty refuses parts over the configured multipart limit with an exception naming it. */
-    private static boolean exceedsLimit(Throwable error) {
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            String message = current.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("exceeds max")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static Compression compression(JsonBody body) {
         Optional<String> value = body.string("compression");
