@@ -1,7 +1,10 @@
 package io.goldcrest;
 
 import io.goldcrest.api.ApiApp;
+import io.goldcrest.audit.AuditLog;
 import io.goldcrest.auth.TokenVerifier;
+import io.goldcrest.gateway.Gateway;
+import io.goldcrest.metrics.Metrics;
 import io.goldcrest.compute.ComputeService;
 import io.goldcrest.storage.S3Staging;
 import io.goldcrest.storage.Staging;
@@ -36,15 +39,17 @@ public final class Goldcrest implements AutoCloseable {
     private final TaskStore taskStore;
     private final Map<String, Staging> stagings;
     private final TaskWatcher watcher;
+    private final Gateway gateway;
     private final Javalin app;
 
     private Goldcrest(SshPool pool, HealthMonitor health, TaskStore taskStore, Map<String, Staging> stagings,
-                      TaskWatcher watcher, Javalin app) {
+                      TaskWatcher watcher, Gateway gateway, Javalin app) {
         this.pool = pool;
         this.health = health;
         this.taskStore = taskStore;
         this.stagings = stagings;
         this.watcher = watcher;
+        this.gateway = gateway;
         this.app = app;
     }
 
@@ -55,7 +60,9 @@ public final class Goldcrest implements AutoCloseable {
      */
     public static Goldcrest start(GoldcrestConfig config, Clock clock) {
         CredentialSource credentials = credentials(config, clock);
-        SshPool pool = SshPool.start(config, credentials, clock);
+        Metrics metrics = new Metrics();
+        AuditLog audit = new AuditLog(config.audit());
+        SshPool pool = SshPool.start(config, credentials, clock, audit);
         Map<String, Scheduler> schedulers = new LinkedHashMap<>();
         for (ClusterConfig cluster : config.clusters()) {
             // The loader accepts only Slurm over SSH for now; PBS will be chosen here by scheduler.type.
@@ -72,12 +79,14 @@ public final class Goldcrest implements AutoCloseable {
         // Each process is its own lease holder, so with a shared store one instance watches a system at a time.
         TaskWatcher watcher = new TaskWatcher(config.clusters(), taskStore, pool, schedulers,
                 Map.of(TransferService.SERVICE, transfers), clock, config.tasks().watchInterval(), TaskIds.newId());
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, transfers, tasks, pool, clock);
+        Gateway gateway = Gateway.create(config, pool, clock, metrics);
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, transfers, tasks, pool, clock,
+                gateway, metrics);
         health.start();
         watcher.start();
         // The connector (host, port, backlog) is ApiApp's own; start() without arguments adds no other.
         app.start();
-        return new Goldcrest(pool, health, taskStore, stagings, watcher, app);
+        return new Goldcrest(pool, health, taskStore, stagings, watcher, gateway, app);
     }
 
     private static Map<String, Staging> stagings(GoldcrestConfig config) {
@@ -113,6 +122,7 @@ public final class Goldcrest implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        gateway.close();
         watcher.close();
         health.close();
         stagings.values().forEach(Staging::close);

@@ -6,12 +6,15 @@ import io.goldcrest.api.v2.StatusRoutes;
 import io.goldcrest.api.v2.TaskRoutes;
 import io.goldcrest.api.v2.TransferRoutes;
 import io.goldcrest.api.v1.V1Api;
+import io.goldcrest.auth.Principal;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.filesystem.FilesystemService;
+import io.goldcrest.gateway.Gateway;
+import io.goldcrest.metrics.Metrics;
 import io.goldcrest.ssh.SshPool;
 import io.goldcrest.status.StatusService;
 import io.goldcrest.storage.TransferService;
@@ -37,7 +40,7 @@ public final class ApiApp {
 
     public static Javalin create(GoldcrestConfig config, TokenVerifier verifier, StatusService status,
                                  FilesystemService files, ComputeService compute, TransferService transfers,
-                                 TaskService tasks, SshPool pool, Clock clock) {
+                                 TaskService tasks, SshPool pool, Clock clock, Gateway gateway, Metrics metrics) {
         // Uploads above 64 KiB are spooled to disk by Jetty, never held in memory; Jetty itself
         // refuses parts over the largest cluster limit (the route checks each cluster's own).
         long largestUpload = config.clusters().stream().mapToLong(cluster -> cluster.dataOperation().maxOpsFileSize()).max().orElse(0);
@@ -70,7 +73,21 @@ public final class ApiApp {
             ctx.header("F7T-Timestamp", String.format(Locale.ROOT, "%d.%06d", now.getEpochSecond(), now.getNano() / 1_000));
             ctx.header("F7T-AppVersion", config.appVersion());
         });
-        app.beforeMatched(ctx -> authenticate(ctx, verifier));
+        AccessFilter access = new AccessFilter(config, gateway, metrics);
+        RateLimitFilter limits = new RateLimitFilter(gateway, metrics);
+        String v1Prefix = config.v1().enabled() ? config.v1().prefix() : "";
+        // Order matters: the address lists, then who is asking, what the policy lets them do, and
+        // how much of it; all before the handler does any SSH work.
+        app.beforeMatched(ctx -> {
+            Optional<RouteScope> scope = RouteScope.of(ctx.method(), ctx.endpointHandlerPath(), config.apisRootPath(), v1Prefix);
+            if (ctx.routeRoles().contains(Access.PUBLIC)) {
+                limits.limitAnonymous(ctx);
+                return;
+            }
+            Principal principal = authenticate(ctx, verifier);
+            access.authorize(ctx, principal, scope);
+            limits.limitUser(ctx, principal, scope);
+        });
 
         app.exception(GoldcrestException.class, ErrorMapper::handle);
         app.exception(Exception.class, ErrorMapper::handleUnexpected);
@@ -93,6 +110,8 @@ public final class ApiApp {
         if (config.v1().enabled()) {
             new V1Api(config, status, files, compute, transfers, tasks, pool, clock).register(app);
         }
+        // Registered last so that v1's own before filter has marked its requests (its error shape).
+        app.before(access::screen);
         return app;
     }
 
@@ -101,16 +120,15 @@ public final class ApiApp {
         return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
     }
 
-    private static void authenticate(Context ctx, TokenVerifier verifier) {
-        if (ctx.routeRoles().contains(Access.PUBLIC)) {
-            return;
-        }
+    private static Principal authenticate(Context ctx, TokenVerifier verifier) {
         String header = ctx.header("Authorization");
         if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)
                 || header.substring(7).isBlank()) {
             throw new GoldcrestException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated");
         }
-        RequestContext.setPrincipal(ctx, verifier.verify(header.substring(7).trim()));
+        Principal principal = verifier.verify(header.substring(7).trim());
+        RequestContext.setPrincipal(ctx, principal);
+        return principal;
     }
 
     /** FirecREST's query booleans: true/false/1/0/yes/no/on/off/t/f/y/n; empty means not given. */

@@ -21,9 +21,11 @@ public final class ErrorMapper {
         return switch (code) {
             case NOT_AUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_KEY_UNKNOWN, TOKEN_EXPIRES_TOO_SOON -> 401;
             case TOKEN_USERNAME_MISSING, INVALID_PARAMETER, PATH_CONFLICT, JOB_REJECTED, TRANSFER_METHOD_UNAVAILABLE -> 400;
-            case CLIENT_NOT_ALLOWED, USER_NOT_ALLOWED, NO_SSH_CREDENTIALS, PATH_PERMISSION_DENIED, JOB_LIMIT_EXCEEDED, TASK_FORBIDDEN -> 403;
+            case CLIENT_NOT_ALLOWED, USER_NOT_ALLOWED, NO_SSH_CREDENTIALS, PATH_PERMISSION_DENIED, JOB_LIMIT_EXCEEDED, TASK_FORBIDDEN,
+                 ACCESS_DENIED, CLIENT_NOT_REGISTERED, ADDRESS_DENIED -> 403;
             case SYSTEM_NOT_FOUND, ROUTE_NOT_FOUND, PATH_NOT_FOUND, JOB_NOT_FOUND, TASK_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
+            case RATE_LIMITED -> 429;
             case SSH_CONNECT_TIMEOUT, COMMAND_TIMEOUT -> 408;
             case OUTPUT_TOO_LARGE, FILE_TOO_LARGE -> 413;
             case SSH_CONNECTION_FAILED, SSH_AUTHENTICATION_FAILED, SSH_HOST_KEY_REJECTED, SSH_CHANNEL_FAILED, SSH_POOL_FULL -> 424;
@@ -98,6 +100,9 @@ public final class ErrorMapper {
                     : new V1Header(400, null, null);
             case JOB_REJECTED -> new V1Header(400, "X-Sbatch-Error", message);
             case TASK_FORBIDDEN -> new V1Header(403, null, null);
+            // Gateway refusals: v1's own gateway answered these before the request reached a service.
+            case ACCESS_DENIED, CLIENT_NOT_REGISTERED, ADDRESS_DENIED -> new V1Header(403, null, null);
+            case RATE_LIMITED -> new V1Header(429, null, null);
             case TASK_NOT_FOUND, SYSTEM_NOT_FOUND, ROUTE_NOT_FOUND, JOB_NOT_FOUND -> new V1Header(404, null, null);
             case TASK_STORE_UNAVAILABLE, STAGING_UNAVAILABLE -> new V1Header(503, "X-Error", message);
             case REMOTE_COMMAND_FAILED -> lower.contains("is a directory") ? new V1Header(400, "X-A-Directory", message)

@@ -86,9 +86,12 @@ public final class ConfigLoader {
         List<ClusterConfig> clusters = readClusters(root.child("clusters"), baseDirectory, problems);
         TasksConfig tasks = readTasks(goldcrest, baseDirectory);
         V1Config v1 = readV1(goldcrest.child("v1"), rootPath);
+        GatewayConfig gateway = GatewayConfigReader.readGateway(goldcrest.child("gateway"), clusters, tasks.redis().isPresent());
+        MetricsConfig metrics = GatewayConfigReader.readMetrics(goldcrest.child("metrics"));
+        AuditConfig audit = GatewayConfigReader.readAudit(goldcrest.child("audit"));
 
         problems.throwIfAny();
-        return new GoldcrestConfig(appVersion, rootPath, server, auth, staticKeys, delegation, clusters, tasks, v1);
+        return new GoldcrestConfig(appVersion, rootPath, server, auth, staticKeys, delegation, clusters, tasks, v1, gateway, metrics, audit);
     }
 
     private static JsonNode readYaml(String yaml, String what) {

@@ -17,7 +17,10 @@ public record GoldcrestConfig(
         Optional<DelegationConfig> delegation,
         List<ClusterConfig> clusters,
         TasksConfig tasks,
-        V1Config v1) {
+        V1Config v1,
+        GatewayConfig gateway,
+        MetricsConfig metrics,
+        AuditConfig audit) {
 
     public GoldcrestConfig {
         Objects.requireNonNull(appVersion, "appVersion");
@@ -29,6 +32,9 @@ public record GoldcrestConfig(
         clusters = List.copyOf(clusters);
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(v1, "v1");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(audit, "audit");
     }
 
     public Optional<ClusterConfig> cluster(String name) {

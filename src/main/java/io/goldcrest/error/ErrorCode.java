@@ -12,6 +12,14 @@ public enum ErrorCode {
     CLIENT_NOT_ALLOWED(ErrorKind.PERMISSION_DENIED),
     USER_NOT_ALLOWED(ErrorKind.PERMISSION_DENIED),
     NO_SSH_CREDENTIALS(ErrorKind.PERMISSION_DENIED),
+    /** The authorization policy grants this client and user nothing (or too little) on this system and service. */
+    ACCESS_DENIED(ErrorKind.PERMISSION_DENIED),
+    /** The policy accepts registered clients only, and the token's client is not one. */
+    CLIENT_NOT_REGISTERED(ErrorKind.PERMISSION_DENIED),
+    /** The request's source address is outside the allowed blocks or inside a denied one. */
+    ADDRESS_DENIED(ErrorKind.PERMISSION_DENIED),
+    /** A rate limit or the per-user cap on waiting SSH work was reached; the caller may retry later. */
+    RATE_LIMITED(ErrorKind.THROTTLED),
 
     INVALID_PARAMETER(ErrorKind.INVALID_REQUEST),
     SYSTEM_NOT_FOUND(ErrorKind.NOT_FOUND),

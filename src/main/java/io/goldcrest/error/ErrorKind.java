@@ -9,6 +9,8 @@ public enum ErrorKind {
     /** The caller is known but may not do this. */
     PERMISSION_DENIED,
     NOT_FOUND,
+    /** The caller sent more than its limit allows; retrying later succeeds. */
+    THROTTLED,
     CONFLICT,
     /** A backend (SSH, scheduler, IdP) could not be reached or refused us. */
     UPSTREAM_UNAVAILABLE,

@@ -32,6 +32,11 @@ public final class SshPool implements AutoCloseable {
 
     /** @throws io.goldcrest.config.ConfigException when a cluster's pinned host key does not parse */
     public static SshPool start(GoldcrestConfig config, CredentialSource credentials, Clock clock) {
+        return start(config, credentials, clock, RemoteOperationListener.NONE);
+    }
+
+    /** @param listener told of every remote operation when it ends (audit, metrics) */
+    public static SshPool start(GoldcrestConfig config, CredentialSource credentials, Clock clock, RemoteOperationListener listener) {
         // One platform thread reaps idle connections and watches SFTP requests for stalls.
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ssh-timer").factory());
         Map<String, ClusterPool> pools = new LinkedHashMap<>();
