@@ -16,6 +16,7 @@ import io.goldcrest.tasks.TaskStores;
 import io.goldcrest.tasks.TaskWatcher;
 import io.goldcrest.config.ClusterConfig;
 import io.goldcrest.config.ConfigException;
+import io.goldcrest.config.GatewayConfig;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.delegation.CertificateAuthority;
 import io.goldcrest.delegation.CredentialSource;
@@ -80,7 +81,8 @@ public final class Goldcrest implements AutoCloseable {
         TaskWatcher watcher = new TaskWatcher(config.clusters(), taskStore, pool, schedulers,
                 Map.of(TransferService.SERVICE, transfers), clock, config.tasks().watchInterval(), TaskIds.newId());
         Gateway gateway = Gateway.create(config, pool, clock, metrics);
-        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), clock), status, files, compute, transfers, tasks, pool, clock,
+        String groupsClaim = config.gateway().authorization().map(GatewayConfig.Authorization::groupsClaim).orElse("groups");
+        Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), groupsClaim, clock), status, files, compute, transfers, tasks, pool, clock,
                 gateway, metrics);
         health.start();
         watcher.start();

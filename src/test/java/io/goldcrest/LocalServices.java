@@ -109,8 +109,13 @@ public final class LocalServices {
 
     /** An access token for a local test user from the mock IdP (which signs whatever user is asked for). */
     public static String mockToken(String user) {
+        return mockToken(user, "goldcrest-cli");
+    }
+
+    /** The same, issued to another OAuth client (the token's {@code azp}). */
+    public static String mockToken(String user, String clientId) {
         return token(mockIssuer() + "/token", Map.of("grant_type", "password", "username", user, "password", "x",
-                "client_id", "goldcrest-cli", "scope", "openid"));
+                "client_id", clientId, "scope", "openid"));
     }
 
     /** A password-grant token for a local test user from Keycloak, through the confidential client. */

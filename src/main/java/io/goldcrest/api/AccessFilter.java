@@ -2,13 +2,19 @@ package io.goldcrest.api;
 
 import io.goldcrest.auth.Principal;
 import io.goldcrest.config.GoldcrestConfig;
+import io.goldcrest.error.ErrorCode;
+import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.gateway.Gateway;
 import io.goldcrest.metrics.Metrics;
 import io.javalin.http.Context;
+import java.net.InetAddress;
 import java.util.Optional;
 
-/** Applies the address filters and the authorization policy to requests. (Skeleton.) */
+/** Applies the address filters and the authorization policy to requests. */
 final class AccessFilter {
+    /** The service label of denials made before the route is known. */
+    private static final String NO_SERVICE = "none";
+
     private final GoldcrestConfig config;
     private final Gateway gateway;
     private final Metrics metrics;
@@ -19,12 +25,48 @@ final class AccessFilter {
         this.metrics = metrics;
     }
 
-    /** Every request, matched or not, before anything else: the global address lists. */
+    /** Every request, matched or not, before anything else (the token too): the global address lists. */
     void screen(Context ctx) {
-        ClientAddress.resolve(ctx, config.gateway().trustedProxies());
+        InetAddress address = ClientAddress.resolve(ctx, config.gateway().trustedProxies());
+        if (!gateway.addresses().allows(address)) {
+            metrics.denied("address", NO_SERVICE);
+            throw new GoldcrestException(ErrorCode.ADDRESS_DENIED, "Requests from address " + text(address) + " are not allowed");
+        }
     }
 
-    /** Authenticated requests: client registration, the client's address lists, the policy. */
+    /**
+     * Authenticated requests: client registration, the client's address lists, then the policy for
+     * the route's service and system; a route outside every service ({@code scope} empty) has no policy.
+     */
     void authorize(Context ctx, Principal principal, Optional<RouteScope> scope) {
+        String service = scope.map(s -> s.service().key()).orElse(NO_SERVICE);
+        try {
+            gateway.policy().requireRegistered(principal);
+        } catch (GoldcrestException e) {
+            metrics.denied("client", service);
+            throw e;
+        }
+        InetAddress address = ClientAddress.of(ctx);
+        Optional<String> client = principal.clientId();
+        if (client.isPresent() && !gateway.addresses().allows(client.get(), address)) {
+            metrics.denied("address", service);
+            throw new GoldcrestException(ErrorCode.ADDRESS_DENIED,
+                    "Requests from address " + text(address) + " are not allowed for client '" + client.get() + "'");
+        }
+        if (scope.isEmpty()) {
+            return;
+        }
+        try {
+            gateway.policy().authorize(principal, RouteScope.system(ctx), scope.get().service(), scope.get().needed());
+        } catch (GoldcrestException e) {
+            if (e.code() == ErrorCode.ACCESS_DENIED) {
+                metrics.denied("authorization", service);
+            }
+            throw e;
+        }
+    }
+
+    private static String text(InetAddress address) {
+        return address == null ? "(unknown)" : address.getHostAddress();
     }
 }

@@ -112,6 +112,8 @@ public final class ApiApp {
         }
         // Registered last so that v1's own before filter has marked its requests (its error shape).
         app.before(access::screen);
+        // After the address lists, so a refused address gets no preflight answer either.
+        app.before(new Cors(config.gateway())::apply);
         return app;
     }
 

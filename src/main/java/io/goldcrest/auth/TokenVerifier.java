@@ -26,10 +26,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +47,21 @@ public final class TokenVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
 
     private final AuthConfig config;
+    private final String groupsClaim;
     private final List<JWKSource<SecurityContext>> keySources;
     private final Clock clock;
     private final Map<JWK, JWSVerifier> verifiers = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_VERIFIERS = 64;
 
+    /** A verifier reading the user's groups from the {@code groups} claim. */
     public TokenVerifier(AuthConfig config, Clock clock) {
+        this(config, "groups", clock);
+    }
+
+    /** @param groupsClaim the claim naming the user's groups, for the authorization policy */
+    public TokenVerifier(AuthConfig config, String groupsClaim, Clock clock) {
         this.config = config;
+        this.groupsClaim = groupsClaim;
         this.clock = clock;
         KeySetRetriever retriever = new KeySetRetriever();
         List<JWKSource<SecurityContext>> sources = new ArrayList<>();
@@ -131,7 +142,32 @@ public final class TokenVerifier {
         if (config.deniedUsernames().contains(username)) {
             throw new GoldcrestException(ErrorCode.USER_NOT_ALLOWED, "User " + username + " may not use this API");
         }
-        return new Principal(username, clientId, expiresAt);
+        return new Principal(username, clientId, expiresAt, groups(claims));
+    }
+
+    /**
+     * The groups claim: a list of strings or one string; other values name no group. A name with dots
+     * that is not itself a claim is read as a path into nested claims (Keycloak's {@code realm_access.roles}).
+     */
+    private Set<String> groups(JWTClaimsSet claims) {
+        Object value = claims.getClaim(groupsClaim);
+        if (value == null && groupsClaim.contains(".")) {
+            value = claims.getClaims();
+            for (String part : groupsClaim.split("\\.")) {
+                value = value instanceof Map<?, ?> map ? map.get(part) : null;
+            }
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        if (value instanceof String text && !text.isBlank()) {
+            groups.add(text);
+        } else if (value instanceof Collection<?> items) {
+            for (Object item : items) {
+                if (item instanceof String text && !text.isBlank()) {
+                    groups.add(text);
+                }
+            }
+        }
+        return groups;
     }
 
     private void verifySignature(SignedJWT jwt, JWSHeader header) {

@@ -82,7 +82,7 @@ public record GatewayConfig(
      * user and its system, and grants the route's service at the level the route needs.
      *
      * @param groupsClaim the token claim holding the user's groups (a list of strings, or one string)
-     * @param unixGroups also read the user's Unix groups on the system ({@code id -Gn}), once per
+     * @param unixGroups also read the user's Unix groups on the system ({@code id} over SSH), once per
      *     user and system, kept for {@code unixGroupsTtl}
      */
     public record Authorization(String groupsClaim, boolean unixGroups, Duration unixGroupsTtl, List<Rule> rules) {

@@ -45,12 +45,10 @@ final class GatewayConfigReader {
         ConfigNode clientsNode = node.child("clients");
         for (Map.Entry<String, ConfigNode> entry : clientsNode.entries().entrySet()) {
             ConfigNode client = entry.getValue();
-            AddressRules rules = AddressRules.NONE;
             if (client.isPresent() && !client.isObject()) {
                 continue;
             }
-            rules = addressRules(client.child("ip_filter"));
-            clients.put(entry.getKey(), new ClientEntry(entry.getKey(), rules));
+            clients.put(entry.getKey(), new ClientEntry(entry.getKey(), addressRules(client.child("ip_filter"))));
         }
         if (requireRegistered && clients.isEmpty()) {
             node.child("require_registered_clients").problem("is true but goldcrest.gateway.clients registers no client, so every token would be refused");
@@ -97,7 +95,11 @@ final class GatewayConfigReader {
         if (!node.isObject()) {
             return Optional.empty();
         }
-        String groupsClaim = node.child("groups_claim").string("groups");
+        String groupsClaim = node.child("groups_claim").string("groups").strip();
+        if (groupsClaim.isEmpty()) {
+            node.child("groups_claim").problem("must name a token claim, such as groups");
+            groupsClaim = "groups";
+        }
         ConfigNode unix = node.child("unix_groups");
         unix.isObject();
         boolean unixGroups = unix.child("enabled").bool(false);
@@ -110,8 +112,11 @@ final class GatewayConfigReader {
         Set<String> systemNames = new LinkedHashSet<>();
         clusters.forEach(cluster -> systemNames.add(cluster.name()));
         for (ConfigNode ruleNode : rulesNode.list()) {
-            if (!ruleNode.isObject()) {
+            if (!ruleNode.isPresent()) {
                 ruleNode.problem("must be a mapping with services and optionally clients, users, groups, systems");
+                continue;
+            }
+            if (!ruleNode.isObject()) {
                 continue;
             }
             Set<String> clients = new LinkedHashSet<>(ruleNode.child("clients").stringList());
@@ -137,7 +142,11 @@ final class GatewayConfigReader {
                 servicesNode.problem("is required: a mapping such as {compute: read-write, status: read-only} (or all: read-only)");
             }
             for (Map.Entry<String, ConfigNode> grant : servicesNode.entries().entrySet()) {
-                AccessLevel level = grant.getValue().enumValue(AccessLevel.class, AccessLevel.READ_ONLY, AccessLevel::key);
+                // No default level: a grant written without one must not silently mean read-only.
+                AccessLevel level = grant.getValue().enumValue(AccessLevel.class, null, AccessLevel::key);
+                if (level == null) {
+                    continue;
+                }
                 if (grant.getKey().equals("all")) {
                     for (ApiService service : ApiService.values()) {
                         services.merge(service, level, GatewayConfigReader::wider);

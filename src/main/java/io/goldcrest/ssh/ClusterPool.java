@@ -72,6 +72,10 @@ final class ClusterPool implements AutoCloseable {
         return connections.size();
     }
 
+    boolean isConnected(String username) {
+        return connections.containsKey(username);
+    }
+
     <T> T run(String username, RemoteCommand<T> command) {
         Duration limit = command.timeLimit().orElse(config.ssh().timeout().commandExecution());
         Instant deadline = clock.instant().plus(limit).plus(CLIENT_GRACE);

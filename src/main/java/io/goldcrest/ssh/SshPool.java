@@ -81,6 +81,12 @@ public final class SshPool implements AutoCloseable {
         return pool == null ? 0 : pool.connectionCount();
     }
 
+    /** Whether the user has a connection to the cluster, open or being opened. */
+    public boolean isConnected(String cluster, String username) {
+        ClusterPool pool = clusters.get(cluster);
+        return pool != null && pool.isConnected(username);
+    }
+
     /** Closes the connections idle longer than their cluster's {@code idle_timeout}; returns how many. */
     public int closeIdle() {
         return closeIdle(clock.instant());

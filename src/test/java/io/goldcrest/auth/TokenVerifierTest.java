@@ -233,6 +233,29 @@ class TokenVerifierTest {
     }
 
     @Test
+    void readsGroupsFromTheConfiguredClaim() throws Exception {
+        TokenVerifier verifier = verifier();
+        assertThat(verifier.verify(rsaToken(claims -> { })).groups()).isEmpty();
+        assertThat(verifier.verify(rsaToken(claims -> claims.claim("groups", List.of("hpc", "", "physics")))).groups())
+                .containsExactlyInAnyOrder("hpc", "physics");
+        assertThat(verifier.verify(rsaToken(claims -> claims.claim("groups", "hpc"))).groups()).containsExactly("hpc");
+        // Anything else names no group rather than failing the token.
+        assertThat(verifier.verify(rsaToken(claims -> claims.claim("groups", 42))).groups()).isEmpty();
+        assertThat(verifier.verify(rsaToken(claims -> claims.claim("groups", List.of(1, "hpc")))).groups()).containsExactly("hpc");
+
+        TokenVerifier keycloakRoles = new TokenVerifier(config(List.of(ISSUER), List.of("goldcrest"), List.of()), "realm_access.roles",
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        String nested = rsaToken(claims -> claims.claim("realm_access", java.util.Map.of("roles", List.of("hpc-admin")))
+                .claim("groups", List.of("ignored")));
+        assertThat(keycloakRoles.verify(nested).groups()).containsExactly("hpc-admin");
+        // A claim whose own name has dots (namespaced claims) is read as it is.
+        TokenVerifier namespaced = new TokenVerifier(config(List.of(ISSUER), List.of("goldcrest"), List.of()), "https://example.org/groups",
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(namespaced.verify(rsaToken(claims -> claims.claim("https://example.org/groups", List.of("hpc")))).groups())
+                .containsExactly("hpc");
+    }
+
+    @Test
     void rejectsGarbage() {
         assertRejected(() -> verifier().verify("not.a.jwt"), ErrorCode.TOKEN_INVALID, "Access token is invalid: it is not a signed JWT.");
     }
