@@ -80,7 +80,7 @@ public final class LocalServices {
         }
     }
 
-    /** The dev configuration template rendered as {@code ./goldcrest dev} renders it, on a free port, with a fresh state directory. */
+    /** The dev configuration template rendered as {@code ./goldcrest dev} renders it, on free ports, with a fresh state directory. */
     public static String devConfigYaml() {
         try {
             return devConfigYaml(Files.createTempDirectory("goldcrest-state"));
@@ -97,7 +97,8 @@ public final class LocalServices {
                     .replace("@CLUSTER_DIR@", clusterDirectory().toString())
                     .replace("@HOST_KEY@", hostKey())
                     .replace("@STATE@", stateDirectory.toString())
-                    .replace("port: 8000", "port: 0");
+                    .replace("port: 8000", "port: 0")
+                    .replace("port: 9464", "port: 0");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read config/dev.yaml.in", e);
         }

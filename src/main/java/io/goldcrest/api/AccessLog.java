@@ -16,7 +16,7 @@ final class AccessLog {
     private AccessLog() {}
 
     /** The matched route template; unmatched requests (404/405) have none. */
-    private static String route(Context ctx) {
+    static String route(Context ctx) {
         try {
             return ctx.endpointHandlerPath();
         } catch (IllegalStateException unmatched) {

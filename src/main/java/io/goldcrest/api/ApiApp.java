@@ -6,6 +6,7 @@ import io.goldcrest.api.v2.StatusRoutes;
 import io.goldcrest.api.v2.TaskRoutes;
 import io.goldcrest.api.v2.TransferRoutes;
 import io.goldcrest.api.v1.V1Api;
+import io.goldcrest.audit.AuditScope;
 import io.goldcrest.auth.Principal;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
@@ -52,7 +53,11 @@ public final class ApiApp {
             javalin.router.caseInsensitiveRoutes = true;
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            javalin.requestLogger.http(AccessLog::log);
+            javalin.requestLogger.http((ctx, durationMillis) -> {
+                AccessLog.log(ctx, durationMillis);
+                MetricsEndpoint.record(ctx, durationMillis, metrics);
+                AuditScope.clear();
+            });
             javalin.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
             javalin.jetty.multipartConfig.maxFileSize(largestUpload + 1, SizeUnit.BYTES);
             javalin.jetty.multipartConfig.maxTotalRequestSize(largestUpload + 1024 * 1024, SizeUnit.BYTES);
@@ -69,6 +74,8 @@ public final class ApiApp {
 
         app.before(ctx -> {
             RequestContext.assignIds(ctx);
+            // Replaces whatever an earlier request on this thread left; the client is added after authentication.
+            AuditScope.enter(RequestContext.requestId(ctx), null);
             Instant now = clock.instant();
             ctx.header("F7T-Timestamp", String.format(Locale.ROOT, "%d.%06d", now.getEpochSecond(), now.getNano() / 1_000));
             ctx.header("F7T-AppVersion", config.appVersion());
@@ -82,11 +89,13 @@ public final class ApiApp {
             Optional<RouteScope> scope = RouteScope.of(ctx.method(), ctx.endpointHandlerPath(), config.apisRootPath(), v1Prefix);
             if (ctx.routeRoles().contains(Access.PUBLIC)) {
                 limits.limitAnonymous(ctx);
+                MetricsEndpoint.admitted(ctx, scope);
                 return;
             }
             Principal principal = authenticate(ctx, verifier);
             access.authorize(ctx, principal, scope);
             limits.limitUser(ctx, principal, scope);
+            MetricsEndpoint.admitted(ctx, scope);
         });
 
         app.exception(GoldcrestException.class, ErrorMapper::handle);
@@ -107,6 +116,7 @@ public final class ApiApp {
             transferRoutes.register(app, prefix);
             taskRoutes.register(app, prefix);
         }
+        MetricsEndpoint.register(app, config.metrics(), metrics);
         if (config.v1().enabled()) {
             new V1Api(config, status, files, compute, transfers, tasks, pool, clock).register(app);
         }
@@ -130,6 +140,7 @@ public final class ApiApp {
         }
         Principal principal = verifier.verify(header.substring(7).trim());
         RequestContext.setPrincipal(ctx, principal);
+        AuditScope.enter(RequestContext.requestId(ctx), principal.clientId().orElse(null));
         return principal;
     }
 

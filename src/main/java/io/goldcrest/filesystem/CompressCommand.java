@@ -16,6 +16,12 @@ record CompressCommand(String path, String targetPath, Optional<String> matchPat
     private static final String PATTERN_SCRIPT =
             "cd -- \"$1\" && find \"./$2\" -type f -regex \"$3\" -print0 | tar $5 -c$6f \"$4\" --null --files-from -";
 
+    /** With a pattern a shell runs find and tar; tar is what compresses. */
+    @Override
+    public String name() {
+        return "tar";
+    }
+
     @Override
     public List<String> argv() {
         String[] parts = RemotePaths.split(path);

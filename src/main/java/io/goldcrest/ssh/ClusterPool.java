@@ -45,10 +45,12 @@ final class ClusterPool implements AutoCloseable {
     private final SshClient client;
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final RemoteOperationListener listener;
 
     ClusterPool(ClusterConfig config, HostKeyVerifier verifier, CredentialSource credentials, Clock clock,
-                ScheduledExecutorService timer) {
+                ScheduledExecutorService timer, RemoteOperationListener listener) {
         this.config = config;
+        this.listener = listener;
         this.timer = timer;
         this.credentials = credentials;
         this.clock = clock;
@@ -76,7 +78,22 @@ final class ClusterPool implements AutoCloseable {
         return connections.containsKey(username);
     }
 
+    /** Channels open on the cluster: exec channels running plus the kept SFTP and agent channels. */
+    int channelsOpen() {
+        return connections.values().stream().mapToInt(Connection::channelsTaken).sum();
+    }
+
+    /** Every command, reported to the listener with its program name only (never its arguments). */
     <T> T run(String username, RemoteCommand<T> command) {
+        Observation observation = observe(username, RemoteOperation.EXEC, command.name());
+        return observation.around(() -> run(username, command, observation));
+    }
+
+    private Observation observe(String username, String kind, String name) {
+        return new Observation(listener, config.name(), username, kind, name);
+    }
+
+    private <T> T run(String username, RemoteCommand<T> command, Observation observation) {
         Duration limit = command.timeLimit().orElse(config.ssh().timeout().commandExecution());
         Instant deadline = clock.instant().plus(limit).plus(CLIENT_GRACE);
         String commandLine = "timeout -k 2 " + limit.toSeconds() + " " + ShellQuoting.join(command.argv());
@@ -88,6 +105,7 @@ final class ClusterPool implements AutoCloseable {
             }
             try {
                 CommandResult result = execute(connection, commandLine, command.stdin(), deadline);
+                observation.exitStatus(result.exitStatus());
                 if (result.exitStatus() == 124) {
                     throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
                             "Remote process failed with exit status:124 (time limit of " + limit.toSeconds() + " s exceeded)");
@@ -109,13 +127,22 @@ final class ClusterPool implements AutoCloseable {
      * which nothing moved for {@code command_execution} is closed, failing the call with 408.
      */
     <T> T files(String username, Function<RemoteFiles, T> operation) {
-        return lend(username, connection -> connection.sftp, (client, stall) -> operation.apply(new SftpFiles(client, stall)));
+        Observation observation = observe(username, RemoteOperation.SFTP, RemoteOperation.SFTP);
+        return observation.around(() -> lend(username, connection -> connection.sftp, (client, stall) -> {
+            RecordingFiles files = new RecordingFiles(new SftpFiles(client, stall));
+            try {
+                return operation.apply(files);
+            } finally {
+                observation.name(files.operations());
+            }
+        }));
     }
 
     /** Sends one request line to one of the user's running agents and returns its answer line. */
     String ask(String username, Agent agent, String request) {
         Duration limit = config.ssh().timeout().commandExecution();
-        return lend(username, connection -> connection.agents(agent, limit), (channel, stall) -> {
+        Observation observation = observe(username, RemoteOperation.AGENT, agent.name());
+        return observation.around(() -> lend(username, connection -> connection.agents(agent, limit), (channel, stall) -> {
             try {
                 return channel.ask(request);
             } catch (IOException e) {
@@ -126,7 +153,7 @@ final class ClusterPool implements AutoCloseable {
                 }
                 throw e;
             }
-        });
+        }));
     }
 
     /** What a request does with a lent channel; {@code stall} is told of progress and says if it fired. */

@@ -18,6 +18,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 final class Connection {
     final String username;
     final Semaphore channels;
+    private final int maxChannels;
     /** SFTP channels: at most half of the connection's channels. */
     final ChannelLender<SftpClient> sftp;
     /** Agent channels (see {@link Agent}): at most a quarter, per agent program. */
@@ -32,8 +33,14 @@ final class Connection {
     Connection(String username, int maxChannels) {
         this.username = username;
         this.channels = new Semaphore(maxChannels, true);
+        this.maxChannels = maxChannels;
         this.sftp = new ChannelLender<>(SFTP, Math.max(1, maxChannels / 2));
         this.agentSlots = Math.max(1, maxChannels / 4);
+    }
+
+    /** Channel permits taken: exec channels running plus kept SFTP and agent channels (a gauge, not exact under races). */
+    int channelsTaken() {
+        return maxChannels - channels.availablePermits();
     }
 
     ChannelLender<AgentChannel> agents(Agent agent, Duration openTimeout) {

@@ -31,6 +31,14 @@ public interface RemoteCommand<T> {
     }
 
     /**
+     * What the audit log and metrics call the command: its program, never its arguments. Override
+     * when the program is a shell wrapping the real tool.
+     */
+    default String name() {
+        return RemoteOperation.program(argv());
+    }
+
+    /**
      * Pure: reads the result, never runs anything.
      *
      * @throws io.goldcrest.error.GoldcrestException when the result is a failure

@@ -42,7 +42,7 @@ public final class SshPool implements AutoCloseable {
         Map<String, ClusterPool> pools = new LinkedHashMap<>();
         for (int index = 0; index < config.clusters().size(); index++) {
             ClusterConfig cluster = config.clusters().get(index);
-            pools.put(cluster.name(), new ClusterPool(cluster, HostKeyVerifier.forCluster(cluster, index), credentials, clock, timer));
+            pools.put(cluster.name(), new ClusterPool(cluster, HostKeyVerifier.forCluster(cluster, index), credentials, clock, timer, listener));
         }
         return new SshPool(pools, clock, timer);
     }
@@ -85,6 +85,12 @@ public final class SshPool implements AutoCloseable {
     public boolean isConnected(String cluster, String username) {
         ClusterPool pool = clusters.get(cluster);
         return pool != null && pool.isConnected(username);
+    }
+
+    /** Channels open to the cluster: exec channels running plus the SFTP and agent channels kept open. */
+    public int channelsOpen(String cluster) {
+        ClusterPool pool = clusters.get(cluster);
+        return pool == null ? 0 : pool.channelsOpen();
     }
 
     /** Closes the connections idle longer than their cluster's {@code idle_timeout}; returns how many. */

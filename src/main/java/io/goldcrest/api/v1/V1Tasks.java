@@ -1,6 +1,7 @@
 package io.goldcrest.api.v1;
 
 import io.goldcrest.api.Json;
+import io.goldcrest.audit.AuditScope;
 import io.goldcrest.error.GoldcrestException;
 import io.goldcrest.ssh.ShellQuoting;
 import io.goldcrest.storage.TransferService;
@@ -57,6 +58,8 @@ public final class V1Tasks {
     }
 
     private void run(Task task, Callable<Object> work) {
+        // The thread inherited the request's audit scope; its commands run after the answer.
+        AuditScope.continueInBackground();
         try {
             Object value = Json.MAPPER.convertValue(work.call(), Object.class);
             Map<String, Object> result = new LinkedHashMap<>();

@@ -50,6 +50,12 @@ public final class SbatchCommand implements RemoteCommand<String> {
         this.spec = spec;
     }
 
+    /** The launcher is a shell; sbatch is what it runs. */
+    @Override
+    public String name() {
+        return "sbatch";
+    }
+
     @Override
     public List<String> argv() {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", LAUNCHER, "sh"));
