@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -18,6 +19,8 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 final class Connection {
     final String username;
     final Semaphore channels;
+    /** The user's requests waiting for a channel or a slot here (see {@link ClusterPool#acquire}). */
+    final AtomicInteger waiting = new AtomicInteger();
     /** SFTP channels: at most half of the connection's channels. */
     final ChannelLender<SftpClient> sftp;
     /** Agent channels (see {@link Agent}): at most a quarter, per agent program. */
