@@ -2,6 +2,7 @@ package io.goldcrest.api;
 
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.error.ThrottledException;
 import io.javalin.http.Context;
 import java.util.List;
 import org.slf4j.Logger;
@@ -35,6 +36,9 @@ public final class ErrorMapper {
     }
 
     static void handle(GoldcrestException exception, Context ctx) {
+        if (exception instanceof ThrottledException throttled) {
+            ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+        }
         if (ctx.attribute(V1) != null) {
             handleV1(exception, ctx);
             return;

@@ -49,7 +49,7 @@ public record GatewayConfig(
 
     public static GatewayConfig open() {
         return new GatewayConfig(List.of(), AddressRules.NONE, List.of(), Duration.ofMinutes(10), false, Map.of(),
-                Optional.empty(), Optional.empty(), 64);
+                Optional.empty(), Optional.empty(), 256);
     }
 
     /**

@@ -56,7 +56,29 @@ final class GatewayConfigReader {
         Optional<Authorization> authorization = readAuthorization(node.child("authorization"), clusters, clients.keySet());
         Optional<RateLimits> limits = readRateLimits(node.child("rate_limits"), redisConfigured);
         int queue = (int) node.child("ssh_queue_per_user").integer(defaults.sshQueuePerUser(), 0, 100_000);
+        checkProbesFit(node.child("ssh_queue_per_user"), queue, clusters);
         return new GatewayConfig(proxies, addresses, origins, maxAge, requireRegistered, clients, authorization, limits, queue);
+    }
+
+    /**
+     * A system's health probes run at once as its probe_user and count against that user's channels
+     * and queue like any request: a probe refused by the queue would mark a healthy system unhealthy.
+     */
+    private static void checkProbesFit(ConfigNode queueNode, int queue, List<ClusterConfig> clusters) {
+        for (ClusterConfig cluster : clusters) {
+            if (cluster.probeUser().isEmpty()) {
+                continue;
+            }
+            Map<ClusterConfig.ProbeService, Duration> probes = cluster.probing().services().orElse(Map.of());
+            int atOnce = (probes.containsKey(ClusterConfig.ProbeService.SSH) ? 1 : 0)
+                    + (probes.containsKey(ClusterConfig.ProbeService.SCHEDULER) ? 1 : 0)
+                    + (probes.containsKey(ClusterConfig.ProbeService.FILESYSTEM) ? cluster.fileSystems().size() : 0);
+            if (cluster.maxChannelsPerConnection() + queue < atOnce) {
+                queueNode.problem("is " + queue + ", but system '" + cluster.name() + "' runs " + atOnce
+                        + " SSH health probes at once as its probe_user, more than its max_channels_per_connection ("
+                        + cluster.maxChannelsPerConnection() + ") and this queue together; raise either");
+            }
+        }
     }
 
     private static boolean isOrigin(String value) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
@@ -38,9 +37,10 @@ final class ChannelLender<C> {
      * Lends a channel until {@link #giveBack}, waiting for a free slot until the deadline.
      *
      * @return null when no slot or channel permit freed up in time
+     * @throws io.goldcrest.error.ThrottledException when too many of the user's requests wait already
      */
     C borrow(Connection connection, ClusterPool pool, Instant deadline) throws InterruptedException {
-        if (!slots.tryAcquire(pool.remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+        if (!pool.acquire(connection, slots, deadline)) {
             return null;
         }
         try {
@@ -50,7 +50,7 @@ final class ChannelLender<C> {
                 }
                 drop(connection, channel);
             }
-            if (!connection.channels.tryAcquire(pool.remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+            if (!pool.acquire(connection, connection.channels, deadline)) {
                 slots.release();
                 return null;
             }

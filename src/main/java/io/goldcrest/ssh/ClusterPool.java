@@ -5,6 +5,7 @@ import io.goldcrest.delegation.CredentialSource;
 import io.goldcrest.delegation.SshIdentity;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
+import io.goldcrest.error.ThrottledException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
@@ -46,11 +48,17 @@ final class ClusterPool implements AutoCloseable {
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final RemoteOperationListener listener;
+    private final int queuePerUser;
 
+    /**
+     * @param queuePerUser how many of one user's requests may wait for a channel here; more are
+     *     refused at once ({@code goldcrest.gateway.ssh_queue_per_user})
+     */
     ClusterPool(ClusterConfig config, HostKeyVerifier verifier, CredentialSource credentials, Clock clock,
-                ScheduledExecutorService timer, RemoteOperationListener listener) {
+                ScheduledExecutorService timer, RemoteOperationListener listener, int queuePerUser) {
         this.config = config;
         this.listener = listener;
+        this.queuePerUser = queuePerUser;
         this.timer = timer;
         this.credentials = credentials;
         this.clock = clock;
@@ -99,7 +107,7 @@ final class ClusterPool implements AutoCloseable {
         String commandLine = "timeout -k 2 " + limit.toSeconds() + " " + ShellQuoting.join(command.argv());
         Connection connection = checkOut(username);
         try {
-            if (!connection.channels.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+            if (!acquire(connection, connection.channels, deadline)) {
                 throw new GoldcrestException(ErrorCode.COMMAND_TIMEOUT,
                         "Command execution timeout limit exceeded (no free SSH channel within " + limit.toSeconds() + " s).");
             }
@@ -201,6 +209,33 @@ final class ClusterPool implements AutoCloseable {
             throw new GoldcrestException(ErrorCode.INTERNAL, "Interrupted while waiting for a channel", e);
         } finally {
             checkIn(connection);
+        }
+    }
+
+    /**
+     * Takes one of {@code permits} (channels, or slots of a kind of channel) for a request of the
+     * connection's user, waiting until the deadline. Waiting requests hold nothing on the cluster yet,
+     * but each will run there: when {@code queuePerUser} of the user's requests already wait, this one
+     * is refused at once (429), so a flood from one user cannot pile up work for the sshd and delay
+     * the user's own requests until they all time out.
+     *
+     * @return false when no permit freed up before the deadline
+     * @throws ThrottledException when the user's queue here is full
+     */
+    boolean acquire(Connection connection, Semaphore permits, Instant deadline) throws InterruptedException {
+        // A zero wait keeps the semaphore's fairness (plain tryAcquire() would overtake those waiting).
+        if (permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        if (connection.waiting.incrementAndGet() > queuePerUser) {
+            connection.waiting.decrementAndGet();
+            throw new ThrottledException("Too many requests of user '" + connection.username + "' are waiting for an SSH channel on system '"
+                    + config.name() + "' (at most " + queuePerUser + " may wait); retry in 1 s", 1);
+        }
+        try {
+            return permits.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } finally {
+            connection.waiting.decrementAndGet();
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -19,6 +20,8 @@ final class Connection {
     final String username;
     final Semaphore channels;
     private final int maxChannels;
+    /** The user's requests waiting for a channel or a slot here (see {@link ClusterPool#acquire}). */
+    final AtomicInteger waiting = new AtomicInteger();
     /** SFTP channels: at most half of the connection's channels. */
     final ChannelLender<SftpClient> sftp;
     /** Agent channels (see {@link Agent}): at most a quarter, per agent program. */

@@ -42,7 +42,8 @@ public final class SshPool implements AutoCloseable {
         Map<String, ClusterPool> pools = new LinkedHashMap<>();
         for (int index = 0; index < config.clusters().size(); index++) {
             ClusterConfig cluster = config.clusters().get(index);
-            pools.put(cluster.name(), new ClusterPool(cluster, HostKeyVerifier.forCluster(cluster, index), credentials, clock, timer, listener));
+            pools.put(cluster.name(), new ClusterPool(cluster, HostKeyVerifier.forCluster(cluster, index), credentials, clock, timer,
+                    listener, config.gateway().sshQueuePerUser()));
         }
         return new SshPool(pools, clock, timer);
     }
