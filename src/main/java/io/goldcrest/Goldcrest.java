@@ -1,6 +1,7 @@
 package io.goldcrest;
 
 import io.goldcrest.api.ApiApp;
+import io.goldcrest.api.docs.ServedRoute;
 import io.goldcrest.audit.AuditLog;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.gateway.Gateway;
@@ -109,6 +110,11 @@ public final class Goldcrest implements AutoCloseable {
 
     public int port() {
         return ApiApp.port(app);
+    }
+
+    /** The HTTP routes served (the API document's agreement test reads them). */
+    public List<ServedRoute> routes() {
+        return ServedRoute.of(app);
     }
 
     public SshPool pool() {
