@@ -90,6 +90,7 @@ basic() {
     capture "$out" partitions "$ok" "$PARTITIONS"
     capture "$out" reservations-none "$ok" "$RESERVATIONS"
     capture "$out" ping-up "$ok" "$PING"
+    capture "$out" version "$ok" "'sinfo' '--version'"
     capture "$out" sacctmgr-assoc-alice "$ok" "'sacctmgr' 'show' 'assoc' 'user=alice' 'format=account' '-n' '-P'"
     capture "$out" sacctmgr-default-alice "$ok" "'sacctmgr' 'show' 'user' 'alice' 'format=defaultaccount' '-n' '-P'"
     capture "$out" sacctmgr-assoc-nobody "$ok" "'sacctmgr' 'show' 'assoc' 'user=nobody' 'format=account' '-n' '-P'"

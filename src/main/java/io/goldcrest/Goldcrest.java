@@ -2,6 +2,7 @@ package io.goldcrest;
 
 import io.goldcrest.api.ApiApp;
 import io.goldcrest.api.MetricsEndpoint;
+import io.goldcrest.api.docs.ServedRoute;
 import io.goldcrest.audit.AuditLog;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.gateway.Gateway;
@@ -151,6 +152,11 @@ public final class Goldcrest implements AutoCloseable {
     /** The separate metrics listener's bound port; empty when metrics are not served on a port of their own. */
     public OptionalInt metricsPort() {
         return metricsServer.map(server -> OptionalInt.of(ApiApp.port(server))).orElse(OptionalInt.empty());
+    }
+
+    /** The HTTP routes served (the API document's agreement test reads them). */
+    public List<ServedRoute> routes() {
+        return ServedRoute.of(app);
     }
 
     public SshPool pool() {

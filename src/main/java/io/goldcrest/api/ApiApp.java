@@ -1,6 +1,8 @@
 package io.goldcrest.api;
 
+import io.goldcrest.api.docs.DocsRoutes;
 import io.goldcrest.api.v2.ComputeRoutes;
+import io.goldcrest.api.v2.DiscoveryRoutes;
 import io.goldcrest.api.v2.FilesystemRoutes;
 import io.goldcrest.api.v2.StatusRoutes;
 import io.goldcrest.api.v2.TaskRoutes;
@@ -10,6 +12,7 @@ import io.goldcrest.audit.AuditScope;
 import io.goldcrest.auth.Principal;
 import io.goldcrest.auth.TokenVerifier;
 import io.goldcrest.compute.ComputeService;
+import io.goldcrest.config.BuildInfo;
 import io.goldcrest.config.GoldcrestConfig;
 import io.goldcrest.error.ErrorCode;
 import io.goldcrest.error.GoldcrestException;
@@ -109,12 +112,17 @@ public final class ApiApp {
         ComputeRoutes computeRoutes = new ComputeRoutes(status, compute);
         TransferRoutes transferRoutes = new TransferRoutes(status, filesystemRoutes, transfers);
         TaskRoutes taskRoutes = new TaskRoutes(tasks);
+        BuildInfo build = BuildInfo.current();
+        DocsRoutes docsRoutes = new DocsRoutes(config, build);
+        DiscoveryRoutes discoveryRoutes = new DiscoveryRoutes(config, status, build);
         for (String prefix : config.apisRootPath().isEmpty() ? List.of("") : List.of("", config.apisRootPath())) {
             statusRoutes.register(app, prefix);
             filesystemRoutes.register(app, prefix);
             computeRoutes.register(app, prefix);
             transferRoutes.register(app, prefix);
             taskRoutes.register(app, prefix);
+            docsRoutes.register(app, prefix);
+            discoveryRoutes.register(app, prefix);
         }
         MetricsEndpoint.register(app, config.metrics(), metrics);
         if (config.v1().enabled()) {

@@ -73,4 +73,7 @@ public interface Scheduler {
      * @return what the scheduler said, e.g. {@code scancel: Terminating job 12}
      */
     String cancel(CommandRunner runner, String jobId);
+
+    /** The version of the scheduler's commands on the login node, e.g. {@code 22.05.8}. */
+    String version(CommandRunner runner);
 }

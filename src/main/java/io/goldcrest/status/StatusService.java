@@ -33,6 +33,9 @@ public final class StatusService {
     private static final String ACCOUNTS = "accounts";
     /** Two sacctmgr round trips to slurmdbd per lookup, while associations change rarely. */
     private final UserAnswerCache<String, Optional<List<Account>>> accounts;
+    /** Slurm is upgraded rarely and a restart is not needed to see it: the answer is asked again hourly. */
+    private static final Duration VERSION_TTL = Duration.ofHours(1);
+    private final UserAnswerCache<String, String> versions;
 
     public StatusService(GoldcrestConfig config, SshPool pool, Map<String, Scheduler> schedulers, HealthMonitor health, Clock clock) {
         this.config = config;
@@ -41,6 +44,7 @@ public final class StatusService {
         this.health = health;
         this.clock = clock;
         this.accounts = new UserAnswerCache<>(clock);
+        this.versions = new UserAnswerCache<>(clock);
     }
 
     public record SystemStatus(ClusterConfig cluster, ClusterHealth health) {}
@@ -49,6 +53,9 @@ public final class StatusService {
     public record Liveness(Map<String, Instant> healthcheckRuns, long lastUpdateSeconds) {}
 
     public record UserInfo(UserIdentity identity, Optional<List<Account>> accounts) {}
+
+    /** The scheduler's version as the system reports it, or why it is not known. */
+    public record SchedulerVersion(Optional<String> version, Optional<String> unknownReason) {}
 
     public List<SystemStatus> systems() {
         return config.clusters().stream().map(cluster -> new SystemStatus(cluster, health.health(cluster.name()))).toList();
@@ -100,6 +107,33 @@ public final class StatusService {
     public UserIdentity identity(ClusterConfig cluster, String username) {
         requireHealthy(cluster, ServiceType.SSH);
         return pool.runner(cluster.name(), username).run(new IdCommand());
+    }
+
+    /**
+     * The version of the scheduler's commands on the login node, asked as the system's
+     * {@code probe_user} (the one account Goldcrest uses on its own behalf) and kept for an hour;
+     * failures are not kept, so a later call asks again.
+     */
+    public SchedulerVersion schedulerVersion(ClusterConfig cluster) {
+        if (cluster.probeUser().isEmpty()) {
+            return unknownVersion("no probe_user is configured for this system");
+        }
+        boolean sshDown = health.health(cluster.name()).latest(ServiceType.SSH).filter(result -> !result.healthy()).isPresent();
+        if (sshDown) {
+            return unknownVersion("the system's latest SSH probe failed");
+        }
+        String user = cluster.probeUser().get();
+        try {
+            String version = versions.get(cluster.name(), user, "version", VERSION_TTL,
+                    () -> scheduler(cluster).version(pool.runner(cluster.name(), user)));
+            return new SchedulerVersion(Optional.of(version), Optional.empty());
+        } catch (GoldcrestException e) {
+            return unknownVersion("asking the system failed: " + e.getMessage());
+        }
+    }
+
+    private static SchedulerVersion unknownVersion(String reason) {
+        return new SchedulerVersion(Optional.empty(), Optional.of(reason));
     }
 
     /** FirecREST's health gating: a service whose latest probe failed answers 503 at once. */

@@ -23,6 +23,11 @@ public final class V1Api {
         this.services = new V1Services(config, status, files, compute, transfers, new V1Tasks(tasks, config.v1().prefix()), pool, clock);
     }
 
+    /** The FirecREST v1 version served, as {@code /status/parameters} announces it. */
+    public static String firecrestVersion() {
+        return V1StatusRoutes.FIRECREST_VERSION;
+    }
+
     public void register(Javalin app) {
         String prefix = services.config().v1().prefix();
         // Before authentication, so that a missing or bad token is answered in v1's shape too.

@@ -49,6 +49,11 @@ public final class SlurmScheduler implements Scheduler {
         return runner.run(new ScontrolPingCommand());
     }
 
+    @Override
+    public String version(CommandRunner runner) {
+        return runner.run(new SinfoVersionCommand());
+    }
+
     /**
      * The runner user's associations, the default one flagged. The default-account lookup runs only
      * when there are associations.
