@@ -121,10 +121,10 @@ public final class ApiApp {
             computeRoutes.register(app, prefix);
             transferRoutes.register(app, prefix);
             taskRoutes.register(app, prefix);
+            MetricsEndpoint.register(app, prefix, config.metrics(), metrics);
             docsRoutes.register(app, prefix);
             discoveryRoutes.register(app, prefix);
         }
-        MetricsEndpoint.register(app, config.metrics(), metrics);
         if (config.v1().enabled()) {
             new V1Api(config, status, files, compute, transfers, tasks, pool, clock).register(app);
         }

@@ -26,12 +26,12 @@ public final class MetricsEndpoint {
     private MetricsEndpoint() {}
 
     /** Token mode: {@code GET /metrics} on the API's port, outside the OIDC authentication. */
-    static void register(Javalin app, MetricsConfig config, Metrics metrics) {
+    static void register(Javalin app, String prefix, MetricsConfig config, Metrics metrics) {
         if (!config.enabled() || config.token().isEmpty()) {
             return;
         }
         byte[] expected = sha256(config.token().get().reveal());
-        app.get(PATH, ctx -> {
+        app.get(prefix + PATH, ctx -> {
             if (!presents(ctx.header("Authorization"), expected)) {
                 throw new GoldcrestException(ErrorCode.NOT_AUTHENTICATED, "Not authenticated");
             }

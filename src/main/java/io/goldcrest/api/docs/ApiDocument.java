@@ -28,6 +28,7 @@ public final class ApiDocument {
     static final String RESOURCE = "/openapi/goldcrest.yaml";
     /** Where the resource writes the v1 paths; they move to {@code goldcrest.v1.prefix} when served. */
     static final String V1_PATHS = "/v1";
+    private static final String METRICS_PATH = "/metrics";
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final String RESPONSES = "#/components/responses/";
 
@@ -52,6 +53,10 @@ public final class ApiDocument {
             ObjectNode item = (ObjectNode) entry.getValue();
             boolean v1 = isV1(path);
             if (v1 && !config.v1().enabled()) {
+                return;
+            }
+            // /metrics is on the API's port only in token mode (else on a listener of its own, or nowhere).
+            if (path.equals(METRICS_PATH) && !(config.metrics().enabled() && config.metrics().token().isPresent())) {
                 return;
             }
             if (v1) {
