@@ -2,8 +2,10 @@ package io.goldcrest.gateway;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.goldcrest.config.ConfigException;
 import io.goldcrest.config.GatewayConfig.Limit;
@@ -20,6 +22,7 @@ import io.lettuce.core.codec.StringCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -56,6 +59,9 @@ final class RedisBuckets implements Buckets {
     private final LocalBuckets fallback;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE / 2);
+    /** Proxies of the buckets in use, bounded; see {@link #bucket}. */
+    private final ConcurrentHashMap<String, BucketProxy> bucketProxies = new ConcurrentHashMap<>();
+    private static final int MAX_PROXIES = 100_000;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile ProxyManager<String> proxies;
     private volatile long pausedUntil;
@@ -105,15 +111,36 @@ final class RedisBuckets implements Buckets {
             return fallback.consume(key, limit);
         }
         try {
-            BucketConfiguration configuration = BucketConfiguration.builder().addLimit(Buckets.bandwidth(limit)).build();
-            return current.builder().build(prefix + key, () -> configuration).tryConsumeAndReturnRemaining(1);
+            return bucket(current, key, limit).tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException e) {
             failed("failed", e);
             return fallback.consume(key, limit);
         }
     }
 
+    /**
+     * The bucket's proxy, kept so that Bucket4j's batching works: requests that arrive while one of
+     * the same bucket is at Redis wait and go together in one compare-and-swap, instead of each
+     * retrying its own against the others. Measured with bench/gateway.sh (100 connections, two
+     * users): without it a Redis-kept limit cut throughput to 40% of no limits at all.
+     */
+    private BucketProxy bucket(ProxyManager<String> manager, String key, Limit limit) {
+        BucketProxy bucket = bucketProxies.get(key);
+        if (bucket == null) {
+            if (bucketProxies.size() >= MAX_PROXIES) {
+                // Dropping a proxy loses nothing: the bucket's state is in Redis.
+                bucketProxies.clear();
+            }
+            BucketConfiguration configuration = BucketConfiguration.builder().addLimit(Buckets.bandwidth(limit)).build();
+            bucket = bucketProxies.computeIfAbsent(key, name -> manager.builder()
+                    .withOptimization(Optimizations.batching())
+                    .build(prefix + name, () -> configuration));
+        }
+        return bucket;
+    }
+
     private void connected(StatefulRedisConnection<String, byte[]> opened) {
+        bucketProxies.clear();
         connection = opened;
         proxies = Bucket4jLettuce.casBasedBuilder(opened)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
