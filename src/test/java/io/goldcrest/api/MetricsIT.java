@@ -165,7 +165,7 @@ class MetricsIT {
     }
 
     /** Samples of a Prometheus text exposition: series (name and labels) to value. */
-    private record Samples(Map<Series, Double> values) {
+    record Samples(Map<Series, Double> values) {
         private record Series(String name, Map<String, String> labels) {}
 
         static Samples parse(String text) {

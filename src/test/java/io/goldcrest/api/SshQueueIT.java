@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +96,11 @@ class SshQueueIT {
         ApiClient.Response after = head(dir + "/file");
         assertThat(after.status()).as(after.text()).isEqualTo(200);
         assertThat(after.json().at("/output/content").asText()).isEqualTo("hello\n");
+
+        // Each refusal is counted as a gateway denial of kind ssh_queue (none other was made here).
+        MetricsIT.Samples samples = MetricsIT.Samples.parse(new ApiClient(goldcrest.metricsPort().orElseThrow()).get("/metrics", null).text());
+        assertThat(samples.value("goldcrest_gateway_denials_total", Map.of("kind", "ssh_queue", "service", "filesystem")))
+                .isEqualTo(MORE - QUEUE);
     }
 
     private static ApiClient.Response head(String path) {
