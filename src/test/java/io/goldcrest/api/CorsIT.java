@@ -30,7 +30,7 @@ class CorsIT {
         String withCors = yaml.replace("goldcrest:\n  server:", """
                 goldcrest:
                   gateway:
-                    cors: {origins: ["https://Portal.example.org", "http://127.0.0.1:3000"], max_age: 5m}
+                    cors: {origins: ["https://portal.example.org", "http://127.0.0.1:3000"], max_age: 5m}
                   server:""");
         assertThat(withCors).isNotEqualTo(yaml);
         goldcrest = Goldcrest.start(LocalServices.config(withCors), Clock.systemUTC());
