@@ -103,7 +103,7 @@ public final class Goldcrest implements AutoCloseable {
         // Each process is its own lease holder, so with a shared store one instance watches a system at a time.
         TaskWatcher watcher = new TaskWatcher(config.clusters(), taskStore, pool, schedulers,
                 Map.of(TransferService.SERVICE, transfers), clock, config.tasks().watchInterval(), TaskIds.newId());
-        Gateway gateway = Gateway.create(config, pool, clock, metrics);
+        Gateway gateway = Gateway.create(config, pool, clock);
         String groupsClaim = config.gateway().authorization().map(GatewayConfig.Authorization::groupsClaim).orElse("groups");
         Javalin app = ApiApp.create(config, new TokenVerifier(config.auth(), groupsClaim, clock), status, files, compute, transfers, tasks, pool, clock,
                 gateway, metrics);

@@ -12,9 +12,6 @@ import java.util.Optional;
 
 /** Applies the address filters and the authorization policy to requests. */
 final class AccessFilter {
-    /** The service label of denials made before the route is known. */
-    private static final String NO_SERVICE = "none";
-
     private final GoldcrestConfig config;
     private final Gateway gateway;
     private final Metrics metrics;
@@ -29,7 +26,7 @@ final class AccessFilter {
     void screen(Context ctx) {
         InetAddress address = ClientAddress.resolve(ctx, config.gateway().trustedProxies());
         if (!gateway.addresses().allows(address)) {
-            metrics.denied("address", NO_SERVICE);
+            metrics.denied("address", RouteScope.NO_SERVICE);
             throw new GoldcrestException(ErrorCode.ADDRESS_DENIED, "Requests from address " + text(address) + " are not allowed");
         }
     }
@@ -39,7 +36,7 @@ final class AccessFilter {
      * the route's service and system; a route outside every service ({@code scope} empty) has no policy.
      */
     void authorize(Context ctx, Principal principal, Optional<RouteScope> scope) {
-        String service = scope.map(s -> s.service().key()).orElse(NO_SERVICE);
+        String service = RouteScope.label(scope);
         try {
             gateway.policy().requireRegistered(principal);
         } catch (GoldcrestException e) {

@@ -84,7 +84,7 @@ public final class MetricsEndpoint {
 
     /** The gateway let the request through: a 429 after this came from the per-user SSH queue, not a filter. */
     static void admitted(Context ctx, Optional<RouteScope> scope) {
-        ctx.attribute(ADMITTED, scope.map(value -> value.service().key()).orElse("none"));
+        ctx.attribute(ADMITTED, RouteScope.label(scope));
     }
 
     /**

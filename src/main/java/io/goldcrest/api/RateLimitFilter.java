@@ -37,7 +37,7 @@ final class RateLimitFilter {
             return;
         }
         InetAddress address = ClientAddress.of(ctx);
-        apply(ctx, limiter.consumeAddress(address), "none", "requests without a token",
+        apply(ctx, limiter.consumeAddress(address), RouteScope.NO_SERVICE, "requests without a token",
                 () -> "address " + address.getHostAddress());
     }
 
@@ -52,7 +52,7 @@ final class RateLimitFilter {
         }
         Optional<ApiService> service = scope.map(RouteScope::service);
         apply(ctx, limiter.consumeUser(principal.clientId(), principal.username(), service),
-                service.map(ApiService::key).orElse("none"), service.map(ApiService::key).orElse("routes outside the services"),
+                RouteScope.label(scope), service.map(ApiService::key).orElse("routes outside the services"),
                 () -> "user '" + principal.username() + "' ("
                         + principal.clientId().map(id -> "client '" + id + "'").orElse("no client id") + ")");
     }

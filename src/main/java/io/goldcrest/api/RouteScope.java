@@ -79,6 +79,14 @@ public record RouteScope(ApiService service, AccessLevel needed) {
         return Optional.empty();
     }
 
+    /** The service label of a route's metrics and denials: the service's key, {@code none} outside every service. */
+    public static String label(Optional<RouteScope> scope) {
+        return scope.map(value -> value.service().key()).orElse(NO_SERVICE);
+    }
+
+    /** The label of requests refused before their route, or outside every service. */
+    public static final String NO_SERVICE = "none";
+
     private static Optional<RouteScope> scope(ApiService service, AccessLevel needed) {
         return Optional.of(new RouteScope(service, needed));
     }

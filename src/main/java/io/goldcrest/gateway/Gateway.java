@@ -1,7 +1,6 @@
 package io.goldcrest.gateway;
 
 import io.goldcrest.config.GoldcrestConfig;
-import io.goldcrest.metrics.Metrics;
 import io.goldcrest.ssh.SshPool;
 import java.time.Clock;
 
@@ -11,7 +10,7 @@ import java.time.Clock;
  */
 public record Gateway(AddressFilter addresses, AccessPolicy policy, RateLimiter limiter) implements AutoCloseable {
 
-    public static Gateway create(GoldcrestConfig config, SshPool pool, Clock clock, Metrics metrics) {
+    public static Gateway create(GoldcrestConfig config, SshPool pool, Clock clock) {
         return new Gateway(new AddressFilter(config.gateway()), new AccessPolicy(config, pool, clock),
                 new RateLimiter(config, clock));
     }
